@@ -1,0 +1,154 @@
+package org.eventstream.model.wire;
+
+import java.io.ByteArrayOutputStream;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.eventstream.model.event.AcceptedEvent;
+import org.eventstream.model.event.Event;
+import org.eventstream.model.event.EventId;
+import org.eventstream.model.event.EventId.IdSource;
+import org.eventstream.model.validation.EventLimits;
+import org.eventstream.model.validation.EventReader;
+import org.eventstream.model.validation.ValidationResult;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The value of a Kafka record: one accepted event as UTF-8 JSON, version
+ * {@value #VERSION}.
+ *
+ * <p>
+ * The object holds the event in the API's own schema (the same field names, the client's
+ * raw {@code timestamp} integers) without {@code id}, plus the envelope fields {@code v},
+ * {@code id}, {@code id_source}, {@code received_at} and {@code event_time} (RFC 3339,
+ * UTC, microseconds). The record key is the event id. A reader refuses versions it does
+ * not know, so the format can change only by adding a version.
+ */
+public final class EventWireFormat {
+
+	public static final int VERSION = 1;
+
+	/**
+	 * Decoding checks types and shapes but not sizes: limits may be changed between the
+	 * producer and the consumer, and an event already accepted must stay readable.
+	 */
+	private static final EventLimits NO_SIZE_LIMITS = new EventLimits(Integer.MAX_VALUE, Integer.MAX_VALUE,
+			Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
+
+	private static final List<String> ENVELOPE_FIELDS = List.of("v", "id", "id_source", "received_at", "event_time");
+
+	private final JsonMapper mapper = JsonMapper.builder().build();
+
+	private final EventReader reader = new EventReader(NO_SIZE_LIMITS);
+
+	public byte[] encode(AcceptedEvent accepted) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(768);
+		try (JsonGenerator json = mapper.createGenerator(out)) {
+			json.writeStartObject();
+			json.writeNumberProperty("v", VERSION);
+			json.writeStringProperty("id", accepted.id().value());
+			json.writeStringProperty("id_source", accepted.id().source().wireName());
+			json.writeStringProperty("received_at", WireTimes.format(accepted.receivedAt()));
+			json.writeStringProperty("event_time", WireTimes.format(accepted.eventTime()));
+			new EventJsonWriter(json).writeFields(accepted.event());
+			json.writeEndObject();
+		}
+		return out.toByteArray();
+	}
+
+	public WireDecoding decode(byte[] value) {
+		if (value == null) {
+			return new WireDecoding.Undecodable("the record has no value");
+		}
+		Map<?, ?> tree;
+		try {
+			tree = mapper.readValue(value, Map.class);
+		}
+		catch (JacksonException ex) {
+			return new WireDecoding.Undecodable("not a JSON object: " + ex.getOriginalMessage());
+		}
+		if (tree == null) {
+			return new WireDecoding.Undecodable("the record value is JSON null");
+		}
+		return decodeTree(new LinkedHashMap<>(tree));
+	}
+
+	private WireDecoding decodeTree(Map<Object, Object> tree) {
+		Object version = tree.get("v");
+		if (!(version instanceof Integer v) || v != VERSION) {
+			return new WireDecoding.Undecodable(
+					"unknown wire format version " + version + " (this reader knows " + VERSION + ")");
+		}
+		Object id = tree.get("id");
+		Optional<IdSource> source = (tree.get("id_source") instanceof String s) ? IdSource.fromWireName(s)
+				: Optional.empty();
+		if (!(id instanceof String idText) || !EventId.isWellFormed(idText) || source.isEmpty()) {
+			return new WireDecoding.Undecodable("missing or malformed id / id_source");
+		}
+		Optional<Instant> receivedAt = WireTimes.parse(tree.get("received_at"));
+		Optional<Instant> eventTime = WireTimes.parse(tree.get("event_time"));
+		if (receivedAt.isEmpty() || eventTime.isEmpty()) {
+			return new WireDecoding.Undecodable("missing or malformed received_at / event_time");
+		}
+		ENVELOPE_FIELDS.forEach(tree::remove);
+		if (source.get() == IdSource.CLIENT) {
+			tree.put("id", idText);
+		}
+		ValidationResult result = reader.read(tree);
+		if (result instanceof ValidationResult.Invalid invalid) {
+			return new WireDecoding.Undecodable("invalid event: " + invalid.violations());
+		}
+		Event event = ((ValidationResult.Valid) result).event();
+		return new WireDecoding.Decoded(
+				new AcceptedEvent(new EventId(idText, source.get()), event, receivedAt.get(), eventTime.get()));
+	}
+
+	/** What a record value decodes to. */
+	public sealed interface WireDecoding {
+
+		record Decoded(AcceptedEvent event) implements WireDecoding {
+		}
+
+		/**
+		 * A record no reader can turn into an event: it belongs in the dead-letter topic.
+		 */
+		record Undecodable(String reason) implements WireDecoding {
+		}
+
+	}
+
+	/** Times in the envelope: RFC 3339 in UTC with exactly six fractional digits. */
+	static final class WireTimes {
+
+		private static final java.time.format.DateTimeFormatter FORMAT = java.time.format.DateTimeFormatter
+			.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSX")
+			.withZone(java.time.ZoneOffset.UTC);
+
+		private WireTimes() {
+		}
+
+		static String format(Instant instant) {
+			return FORMAT.format(instant);
+		}
+
+		static Optional<Instant> parse(Object value) {
+			if (!(value instanceof String text)) {
+				return Optional.empty();
+			}
+			try {
+				return Optional.of(Instant.parse(text));
+			}
+			catch (DateTimeParseException ex) {
+				return Optional.empty();
+			}
+		}
+
+	}
+
+}
