@@ -1,0 +1,63 @@
+package org.eventstream.localclickhouse.http;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The URL parameters of a ClickHouse HTTP request, sorted into the three kinds ClickHouse
+ * knows: the interface's own ({@code query}, {@code database}, {@code compress}, ...),
+ * query parameters ({@code param_<name>}), and settings (everything else).
+ */
+record RequestParameters(Map<String, String> http, Map<String, String> queryParameters, Map<String, String> settings) {
+
+	/** Parameters of the HTTP interface itself, which are not settings. */
+	private static final Set<String> HTTP_ONLY = Set.of("query", "database", "default_format", "compress", "decompress",
+			"user", "password", "quota_key", "query_id", "session_id", "session_timeout", "session_check",
+			"buffer_size", "wait_end_of_query", "role", "stacktrace", "client_protocol_version",
+			"enable_http_compression", "http_response_buffer_size", "send_progress_in_http_headers",
+			"http_headers_progress_interval_ms", "http_wait_end_of_query", "add_http_cors_header",
+			"cancel_http_readonly_queries_on_client_close");
+
+	static RequestParameters parse(String rawQuery) {
+		Map<String, String> http = new LinkedHashMap<>();
+		Map<String, String> params = new LinkedHashMap<>();
+		Map<String, String> settings = new LinkedHashMap<>();
+		if (rawQuery != null && !rawQuery.isEmpty()) {
+			for (String pair : rawQuery.split("&")) {
+				if (pair.isEmpty()) {
+					continue;
+				}
+				int eq = pair.indexOf('=');
+				String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+				String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+				if (name.startsWith("param_")) {
+					params.put(name.substring("param_".length()), value);
+				}
+				else if (HTTP_ONLY.contains(name)) {
+					http.put(name, value);
+				}
+				else {
+					settings.put(name, value);
+				}
+			}
+		}
+		return new RequestParameters(http, params, settings);
+	}
+
+	Optional<String> http(String name) {
+		return Optional.ofNullable(http.get(name));
+	}
+
+	boolean flag(String name) {
+		return http(name).map(value -> value.equals("1") || value.equalsIgnoreCase("true")).orElse(false);
+	}
+
+	private static String decode(String text) {
+		return URLDecoder.decode(text, StandardCharsets.UTF_8);
+	}
+
+}
