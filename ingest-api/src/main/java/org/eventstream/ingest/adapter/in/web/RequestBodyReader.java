@@ -1,0 +1,58 @@
+package org.eventstream.ingest.adapter.in.web;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.zip.GZIPInputStream;
+
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reads a request body into memory without blocking, enforcing the body limit on the
+ * bytes received and, for {@code Content-Encoding: gzip}, again on the bytes
+ * decompressed, so that a small gzip bomb is refused as soon as it expands past the
+ * limit.
+ */
+final class RequestBodyReader {
+
+	private final int maxBodyBytes;
+
+	RequestBodyReader(int maxBodyBytes) {
+		this.maxBodyBytes = maxBodyBytes;
+	}
+
+	Mono<byte[]> read(ServerHttpRequest request) {
+		String encoding = request.getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING);
+		boolean gzip = encoding != null && encoding.trim().equalsIgnoreCase("gzip");
+		if (encoding != null && !gzip && !encoding.trim().equalsIgnoreCase("identity")) {
+			return Mono.error(ApiProblem.unsupportedEncoding(encoding));
+		}
+		return DataBufferUtils.join(request.getBody(), maxBodyBytes).map(buffer -> {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			DataBufferUtils.release(buffer);
+			return bytes;
+		})
+			.defaultIfEmpty(new byte[0])
+			.onErrorMap(DataBufferLimitException.class, ex -> ApiProblem.tooLarge("The request body", maxBodyBytes))
+			.map(bytes -> gzip ? gunzip(bytes) : bytes);
+	}
+
+	private byte[] gunzip(byte[] compressed) {
+		try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
+			byte[] inflated = in.readNBytes(maxBodyBytes + 1);
+			if (inflated.length > maxBodyBytes) {
+				throw ApiProblem.tooLarge("The request body after gzip decompression", maxBodyBytes);
+			}
+			return inflated;
+		}
+		catch (IOException ex) {
+			throw ApiProblem.invalidRequest("", "The body is not valid gzip: " + ex.getMessage());
+		}
+	}
+
+}

@@ -1,0 +1,99 @@
+package org.eventstream.ingest.application.service;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.eventstream.ingest.application.port.in.EventOutcome;
+import org.eventstream.ingest.application.port.in.IngestCommand;
+import org.eventstream.ingest.application.port.in.IngestEventsUseCase;
+import org.eventstream.ingest.application.port.in.IngestOverloadedException;
+import org.eventstream.ingest.application.port.in.IngestResult;
+import org.eventstream.ingest.application.port.in.SubmittedEvent;
+import org.eventstream.ingest.application.port.out.PublishEventsPort;
+import org.eventstream.model.event.AcceptedEvent;
+import org.eventstream.model.event.EventId;
+import org.eventstream.model.identity.EventIdentifier;
+import org.eventstream.model.time.EventTimePolicy;
+import org.eventstream.model.time.EventTimePolicy.TimeResolution;
+import org.eventstream.model.validation.EventReader;
+import org.eventstream.model.validation.ValidationResult;
+
+/**
+ * Validates, identifies and times each event of a request, then publishes the accepted
+ * ones in one go.
+ */
+public final class IngestEventsService implements IngestEventsUseCase {
+
+	private final Clock clock;
+
+	private final EventReader reader;
+
+	private final EventTimePolicy timePolicy;
+
+	private final EventIdentifier identifier;
+
+	private final PublishEventsPort publisher;
+
+	private final InFlightEvents inFlight;
+
+	public IngestEventsService(Clock clock, EventReader reader, EventTimePolicy timePolicy, EventIdentifier identifier,
+			PublishEventsPort publisher, InFlightEvents inFlight) {
+		this.clock = clock;
+		this.reader = reader;
+		this.timePolicy = timePolicy;
+		this.identifier = identifier;
+		this.publisher = publisher;
+		this.inFlight = inFlight;
+	}
+
+	@Override
+	public CompletableFuture<IngestResult> ingest(IngestCommand command) {
+		Instant receivedAt = clock.instant();
+		List<EventOutcome> outcomes = new ArrayList<>(command.events().size());
+		List<AcceptedEvent> accepted = new ArrayList<>(command.events().size());
+		for (int position = 0; position < command.events().size(); position++) {
+			EventOutcome outcome = accept(command, position, receivedAt, accepted);
+			outcomes.add(outcome);
+		}
+		if (accepted.isEmpty() || command.validateOnly()) {
+			return CompletableFuture.completedFuture(new IngestResult(outcomes, false));
+		}
+		int count = accepted.size();
+		if (!inFlight.tryAcquire(count)) {
+			return CompletableFuture.failedFuture(new IngestOverloadedException(count, inFlight.limit()));
+		}
+		CompletableFuture<Void> published;
+		try {
+			published = publisher.publish(accepted);
+		}
+		catch (RuntimeException ex) {
+			inFlight.release(count);
+			throw ex;
+		}
+		return published.whenComplete((done, failure) -> inFlight.release(count))
+			.thenApply(done -> new IngestResult(outcomes, true));
+	}
+
+	private EventOutcome accept(IngestCommand command, int position, Instant receivedAt, List<AcceptedEvent> accepted) {
+		SubmittedEvent submitted = command.events().get(position);
+		if (submitted instanceof SubmittedEvent.Unreadable unreadable) {
+			return new EventOutcome.Rejected(List.of(unreadable.violation()));
+		}
+		ValidationResult validation = reader.read(((SubmittedEvent.Json) submitted).tree());
+		if (validation instanceof ValidationResult.Invalid invalid) {
+			return new EventOutcome.Rejected(invalid.violations());
+		}
+		var event = ((ValidationResult.Valid) validation).event();
+		TimeResolution time = timePolicy.resolve(event, receivedAt);
+		if (time instanceof TimeResolution.OutOfRange outOfRange) {
+			return new EventOutcome.Rejected(List.of(outOfRange.violation()));
+		}
+		EventId id = identifier.identify(event, command.idempotencyKey(), position);
+		accepted.add(new AcceptedEvent(id, event, receivedAt, ((TimeResolution.Resolved) time).eventTime()));
+		return new EventOutcome.Accepted(id);
+	}
+
+}

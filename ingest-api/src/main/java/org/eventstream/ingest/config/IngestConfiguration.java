@@ -1,0 +1,107 @@
+package org.eventstream.ingest.config;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eventstream.ingest.adapter.in.web.ProblemJsonExceptionHandler;
+import org.eventstream.ingest.adapter.in.web.RequestLimits;
+import org.eventstream.ingest.adapter.out.kafka.CircuitBreakingPublisher;
+import org.eventstream.ingest.adapter.out.kafka.KafkaEventPublisher;
+import org.eventstream.ingest.application.port.in.IngestEventsUseCase;
+import org.eventstream.ingest.application.port.out.PublishEventsPort;
+import org.eventstream.ingest.application.service.InFlightEvents;
+import org.eventstream.ingest.application.service.IngestEventsService;
+import org.eventstream.model.identity.EventIdentifier;
+import org.eventstream.model.validation.EventReader;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * Wires the ingest API: the use case, its Kafka publisher and the web adapter's limits.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(IngestProperties.class)
+class IngestConfiguration {
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	InFlightEvents inFlightEvents(IngestProperties properties) {
+		return new InFlightEvents(properties.kafka().maxInFlightEvents());
+	}
+
+	@Bean
+	IngestEventsUseCase ingestEventsUseCase(Clock clock, IngestProperties properties, PublishEventsPort publisher,
+			InFlightEvents inFlight) {
+		return new IngestEventsService(clock, new EventReader(properties.limits().event()), properties.time().policy(),
+				EventIdentifier.withRandomUuids(), publisher, inFlight);
+	}
+
+	@Bean
+	RequestLimits requestLimits(IngestProperties properties) {
+		return properties.limits().request();
+	}
+
+	@Bean
+	ProblemJsonExceptionHandler problemJsonExceptionHandler() {
+		return new ProblemJsonExceptionHandler();
+	}
+
+	@Bean
+	NewTopic eventsTopic(IngestProperties properties) {
+		IngestProperties.Kafka kafka = properties.kafka();
+		return TopicBuilder.name(kafka.topic())
+			.partitions(kafka.partitions())
+			.replicas(kafka.replicationFactor())
+			.config("min.insync.replicas", kafka.replicationFactor() > 1 ? "2" : "1")
+			.build();
+	}
+
+	@Bean(destroyMethod = "destroy")
+	DefaultKafkaProducerFactory<String, byte[]> eventProducerFactory(KafkaProperties kafkaProperties) {
+		Map<String, Object> config = new HashMap<>(kafkaProperties.buildProducerProperties());
+		return new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer());
+	}
+
+	@Bean(destroyMethod = "shutdown")
+	ExecutorService kafkaSendExecutor() {
+		return Executors.newFixedThreadPool(2, runnable -> {
+			Thread thread = new Thread(runnable, "kafka-send");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	@Bean
+	PublishEventsPort publishEventsPort(DefaultKafkaProducerFactory<String, byte[]> producerFactory,
+			IngestProperties properties, ExecutorService kafkaSendExecutor) {
+		IngestProperties.Kafka kafka = properties.kafka();
+		var publisher = new KafkaEventPublisher(new KafkaTemplate<>(producerFactory), kafka.topic(),
+				kafka.publishTimeout(), kafkaSendExecutor);
+		CircuitBreaker breaker = CircuitBreaker.of("kafka",
+				CircuitBreakerConfig.custom()
+					.failureRateThreshold(kafka.circuitBreaker().failureRatePercent())
+					.slidingWindowSize(kafka.circuitBreaker().slidingWindow())
+					.minimumNumberOfCalls(Math.min(5, kafka.circuitBreaker().slidingWindow()))
+					.waitDurationInOpenState(kafka.circuitBreaker().waitInOpenState())
+					.build());
+		return new CircuitBreakingPublisher(publisher, breaker);
+	}
+
+}
