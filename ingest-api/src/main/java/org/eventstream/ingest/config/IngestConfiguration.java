@@ -79,6 +79,12 @@ class IngestConfiguration {
 		return new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer());
 	}
 
+	/** Ours replaces Boot's template (which would want a ProducerFactory of Objects). */
+	@Bean
+	KafkaTemplate<String, byte[]> eventKafkaTemplate(DefaultKafkaProducerFactory<String, byte[]> producerFactory) {
+		return new KafkaTemplate<>(producerFactory);
+	}
+
 	@Bean(destroyMethod = "shutdown")
 	ExecutorService kafkaSendExecutor() {
 		return Executors.newFixedThreadPool(2, runnable -> {
@@ -89,11 +95,11 @@ class IngestConfiguration {
 	}
 
 	@Bean
-	PublishEventsPort publishEventsPort(DefaultKafkaProducerFactory<String, byte[]> producerFactory,
-			IngestProperties properties, ExecutorService kafkaSendExecutor) {
+	PublishEventsPort publishEventsPort(KafkaTemplate<String, byte[]> eventKafkaTemplate, IngestProperties properties,
+			ExecutorService kafkaSendExecutor) {
 		IngestProperties.Kafka kafka = properties.kafka();
-		var publisher = new KafkaEventPublisher(new KafkaTemplate<>(producerFactory), kafka.topic(),
-				kafka.publishTimeout(), kafkaSendExecutor);
+		var publisher = new KafkaEventPublisher(eventKafkaTemplate, kafka.topic(), kafka.publishTimeout(),
+				kafkaSendExecutor);
 		CircuitBreaker breaker = CircuitBreaker.of("kafka",
 				CircuitBreakerConfig.custom()
 					.failureRateThreshold(kafka.circuitBreaker().failureRatePercent())
