@@ -1,0 +1,158 @@
+package org.eventstream.clickhouse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.query.QuerySettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the versioned migrations in {@code db/clickhouse/} (listed in order in
+ * {@code migrations.txt}) and records them in {@code schema_migrations}.
+ *
+ * <p>
+ * Safe when several writers start at once: ClickHouse has no DDL locks, so every
+ * migration is written to be idempotent ({@code IF NOT EXISTS}), and two instances
+ * applying the same one leave the same schema; their two records of it collapse in the
+ * {@code ReplacingMergeTree}. A migration already applied with a different checksum stops
+ * the start-up: an applied migration must never be edited, only followed by a new one.
+ */
+public final class SchemaMigrations {
+
+	private static final Logger log = LoggerFactory.getLogger(SchemaMigrations.class);
+
+	private static final Pattern FILE_NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
+
+	private final Client client;
+
+	private final ClickHouseConnection connection;
+
+	public SchemaMigrations(Client client, ClickHouseConnection connection) {
+		this.client = client;
+		this.connection = connection;
+	}
+
+	/** One migration file. */
+	public record Migration(int version, String description, String sql, String checksum) {
+	}
+
+	/**
+	 * @return the versions applied by this call
+	 */
+	public List<Integer> apply() {
+		String db = connection.quotedDatabase();
+		// The client's default database may not exist yet: create it from "default".
+		client.queryAll("CREATE DATABASE IF NOT EXISTS " + db, new QuerySettings().setDatabase("default"));
+		execute("CREATE TABLE IF NOT EXISTS " + db + ".schema_migrations (version UInt32, description String, "
+				+ "checksum String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)) "
+				+ "ENGINE = ReplacingMergeTree(applied_at) ORDER BY version");
+		Map<Integer, String> applied = client
+			.queryAll("SELECT version, argMin(checksum, applied_at) AS checksum FROM " + db
+					+ ".schema_migrations GROUP BY version")
+			.stream()
+			.collect(Collectors.toMap(row -> (int) row.getLong("version"), row -> row.getString("checksum")));
+		List<Integer> appliedNow = new ArrayList<>();
+		for (Migration migration : migrations()) {
+			String known = applied.get(migration.version());
+			if (known != null) {
+				if (!known.equals(migration.checksum())) {
+					throw new SchemaChecksumMismatchException(migration, known);
+				}
+				continue;
+			}
+			log.info("applying ClickHouse migration V{} {} to {}", migration.version(), migration.description(),
+					connection.database());
+			for (String statement : statements(migration.sql())) {
+				execute(statement);
+			}
+			client.queryAll(
+					"INSERT INTO " + db + ".schema_migrations (version, description, checksum) VALUES "
+							+ "({v:UInt32}, {d:String}, {c:String})",
+					Map.of("v", migration.version(), "d", migration.description(), "c", migration.checksum()));
+			appliedNow.add(migration.version());
+		}
+		return appliedNow;
+	}
+
+	/**
+	 * The migrations on the classpath, in version order, with {@code ${database}}
+	 * resolved.
+	 */
+	public List<Migration> migrations() {
+		List<Migration> migrations = new ArrayList<>();
+		for (String file : resource("migrations.txt").lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
+			Matcher name = FILE_NAME.matcher(file);
+			if (!name.matches()) {
+				throw new IllegalStateException("migration file " + file + " is not named V<n>__<description>.sql");
+			}
+			String text = resource(file);
+			migrations.add(new Migration(Integer.parseInt(name.group(1)), name.group(2),
+					text.replace("${database}", connection.quotedDatabase()), sha256(text)));
+		}
+		return migrations;
+	}
+
+	private void execute(String sql) {
+		client.queryAll(sql);
+	}
+
+	static List<String> statements(String sql) {
+		String withoutComments = sql.lines()
+			.filter(line -> !line.strip().startsWith("--"))
+			.collect(Collectors.joining("\n"));
+		List<String> statements = new ArrayList<>();
+		for (String statement : withoutComments.split(";\\s*(\\n|$)")) {
+			if (!statement.isBlank()) {
+				statements.add(statement.strip());
+			}
+		}
+		return statements;
+	}
+
+	private static String resource(String name) {
+		try (InputStream in = SchemaMigrations.class.getResourceAsStream("/db/clickhouse/" + name)) {
+			if (in == null) {
+				throw new IllegalStateException("missing migration resource db/clickhouse/" + name);
+			}
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static String sha256(String text) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** An applied migration's file was changed afterwards. */
+	public static final class SchemaChecksumMismatchException extends RuntimeException {
+
+		SchemaChecksumMismatchException(Migration migration, String appliedChecksum) {
+			super("ClickHouse migration V" + migration.version() + " (" + migration.description()
+					+ ") was applied with checksum " + appliedChecksum + " but the file now has " + migration.checksum()
+					+ ". Applied migrations must not change; add a new migration instead.");
+		}
+
+	}
+
+}

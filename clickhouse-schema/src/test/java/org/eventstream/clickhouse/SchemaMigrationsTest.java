@@ -1,0 +1,82 @@
+package org.eventstream.clickhouse;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import com.clickhouse.client.api.Client;
+import org.eventstream.testinfra.ClickHouseEndpoint;
+import org.eventstream.testinfra.TestInfrastructure;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SchemaMigrationsTest {
+
+	private static ClickHouseConnection freshDatabase() {
+		ClickHouseEndpoint endpoint = TestInfrastructure.clickHouse();
+		return ClickHouseConnection.of(endpoint.url(), endpoint.user(), endpoint.password(),
+				"migrations_" + Long.toHexString(System.nanoTime()));
+	}
+
+	@Test
+	void createsTheEventsTableWithItsIdProjectionAndRecordsTheVersion() {
+		ClickHouseConnection connection = freshDatabase();
+		try (Client client = connection.newClient()) {
+			assertThat(new SchemaMigrations(client, connection).apply()).containsExactly(1);
+
+			String ddl = client.queryAll("SHOW CREATE TABLE events").get(0).getString(1);
+			assertThat(ddl).contains("ReplacingMergeTree", "PROJECTION by_event_id",
+					"non_replicated_deduplication_window");
+			assertThat(client.queryAll("SELECT version FROM schema_migrations").get(0).getLong("version")).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void applyingTwiceOrConcurrentlyLeavesOneSchema() throws Exception {
+		ClickHouseConnection connection = freshDatabase();
+		try (Client a = connection.newClient(); Client b = connection.newClient()) {
+			var first = CompletableFuture.supplyAsync(() -> new SchemaMigrations(a, connection).apply());
+			var second = CompletableFuture.supplyAsync(() -> new SchemaMigrations(b, connection).apply());
+			assertThat(List.of(first.get(), second.get())).allSatisfy(applied -> assertThat(applied).isSubsetOf(1));
+
+			assertThat(new SchemaMigrations(a, connection).apply()).isEmpty();
+			assertThat(a.queryAll("SELECT count() AS n FROM schema_migrations FINAL").get(0).getLong("n")).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void refusesToStartWhenAnAppliedMigrationWasEdited() {
+		ClickHouseConnection connection = freshDatabase();
+		try (Client client = connection.newClient()) {
+			new SchemaMigrations(client, connection).apply();
+			client.queryAll("INSERT INTO schema_migrations (version, description, checksum, applied_at) "
+					+ "VALUES (1, 'events', 'edited', '2000-01-01 00:00:00')");
+
+			assertThatThrownBy(() -> new SchemaMigrations(client, connection).apply())
+				.isInstanceOf(SchemaMigrations.SchemaChecksumMismatchException.class)
+				.hasMessageContaining("V1");
+		}
+	}
+
+	@Test
+	void takesCredentialsOutOfTheSeedsUrlForm() {
+		ClickHouseConnection connection = ClickHouseConnection.of("http://user:1234@localhost:8123", "default", "",
+				"event_stream");
+
+		assertThat(connection.url()).isEqualTo("http://localhost:8123");
+		assertThat(connection.user()).isEqualTo("user");
+		assertThat(connection.password()).isEqualTo("1234");
+		assertThat(connection.toString()).doesNotContain("1234");
+		assertThatThrownBy(() -> ClickHouseConnection.of("http://localhost:8123", "u", "p", "bad-name"))
+			.isInstanceOf(IllegalArgumentException.class);
+	}
+
+	@Test
+	void splitsMigrationFilesIntoStatements() {
+		assertThat(SchemaMigrations.statements("-- comment; not a split\nCREATE TABLE a (x String DEFAULT ';');\n"
+				+ "ALTER TABLE a ADD COLUMN y UInt8;\n"))
+			.containsExactly("CREATE TABLE a (x String DEFAULT ';')", "ALTER TABLE a ADD COLUMN y UInt8");
+	}
+
+}
