@@ -1,0 +1,126 @@
+package org.eventstream.writer.adapter.out.clickhouse;
+
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.insert.InsertResponse;
+import com.clickhouse.client.api.insert.InsertSettings;
+import com.clickhouse.client.api.query.GenericRecord;
+import com.clickhouse.data.ClickHouseFormat;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.eventstream.writer.application.port.in.ConsumedEvent;
+import org.eventstream.writer.application.port.out.FindStoredEventIdsPort;
+import org.eventstream.writer.application.port.out.InsertEventsPort;
+import org.eventstream.writer.application.port.out.StoreUnavailableException;
+
+/**
+ * The {@code events} table in ClickHouse. Lookups of stored ids go through the
+ * {@code by_event_id} projection in chunks (each chunk's ids travel as one server-side
+ * {@code Array(String)} parameter, never as SQL text); inserts are RowBinary with
+ * {@code insert_deduplication_token}.
+ */
+public final class ClickHouseEventStore implements FindStoredEventIdsPort, InsertEventsPort {
+
+	static final int LOOKUP_CHUNK = 2000;
+
+	private final Client client;
+
+	private final String table;
+
+	private final long timeoutSeconds;
+
+	private final Timer insertLatency;
+
+	private final Counter rowsWritten;
+
+	public ClickHouseEventStore(Client client, String database, long timeoutSeconds, MeterRegistry meters) {
+		this.client = client;
+		this.table = "`" + database + "`.events";
+		this.timeoutSeconds = timeoutSeconds;
+		this.insertLatency = Timer.builder("event_writer.insert.latency")
+			.description("Time for ClickHouse to acknowledge one batch insert")
+			.publishPercentileHistogram()
+			.register(meters);
+		this.rowsWritten = Counter.builder("event_writer.rows.written")
+			.description("Rows inserted into ClickHouse")
+			.register(meters);
+	}
+
+	@Override
+	public Set<String> findStored(Collection<String> ids) {
+		List<String> all = new ArrayList<>(ids);
+		Set<String> stored = new HashSet<>();
+		for (int from = 0; from < all.size(); from += LOOKUP_CHUNK) {
+			List<String> chunk = all.subList(from, Math.min(all.size(), from + LOOKUP_CHUNK));
+			try {
+				for (GenericRecord row : client.queryAll(
+						"SELECT event_id FROM " + table + " WHERE event_id IN {ids:Array(String)}",
+						Map.of("ids", arrayLiteral(chunk)))) {
+					stored.add(row.getString(1));
+				}
+			}
+			catch (RuntimeException ex) {
+				throw new StoreUnavailableException("could not look up stored event ids: " + ex.getMessage(), ex);
+			}
+		}
+		return stored;
+	}
+
+	@Override
+	public void insert(List<ConsumedEvent> events, String deduplicationToken) {
+		InsertSettings settings = new InsertSettings().setDeduplicationToken(deduplicationToken);
+		try {
+			InsertResponse response = insertLatency.recordCallable(
+					() -> client
+						.insert(table, EventRowBinary.COLUMNS, out -> writeRows(out, events),
+								ClickHouseFormat.RowBinary, settings)
+						.get(timeoutSeconds, TimeUnit.SECONDS));
+			try (response) {
+				rowsWritten.increment(events.size());
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new StoreUnavailableException("interrupted while inserting", ex);
+		}
+		catch (Exception ex) {
+			throw new StoreUnavailableException(
+					"ClickHouse did not acknowledge the insert of " + events.size() + " events: " + ex.getMessage(),
+					ex);
+		}
+	}
+
+	private static void writeRows(OutputStream raw, List<ConsumedEvent> events) throws java.io.IOException {
+		OutputStream out = new BufferedOutputStream(raw, 1 << 16);
+		for (ConsumedEvent event : events) {
+			EventRowBinary.write(out, event);
+		}
+		out.flush();
+	}
+
+	/**
+	 * An {@code Array(String)} parameter value: event ids are well formed, but quote them
+	 * properly anyway.
+	 */
+	static String arrayLiteral(List<String> values) {
+		StringBuilder literal = new StringBuilder(values.size() * 40).append('[');
+		for (int i = 0; i < values.size(); i++) {
+			if (i > 0) {
+				literal.append(',');
+			}
+			literal.append('\'').append(values.get(i).replace("\\", "\\\\").replace("'", "\\'")).append('\'');
+		}
+		return literal.append(']').toString();
+	}
+
+}

@@ -1,0 +1,17 @@
+package org.eventstream.writer.application.port.out;
+
+import java.util.List;
+
+import org.eventstream.writer.application.port.in.ConsumedEvent;
+
+/**
+ * Inserts events, all or nothing as far as a retry can tell: the same
+ * {@code deduplicationToken} with the same events inserts them at most once, so a retry
+ * after a lost acknowledgement is harmless. Returns once the store acknowledged the
+ * insert; throws {@link StoreUnavailableException} otherwise.
+ */
+public interface InsertEventsPort {
+
+	void insert(List<ConsumedEvent> events, String deduplicationToken);
+
+}

@@ -1,0 +1,87 @@
+package org.eventstream.writer.application.service;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.eventstream.writer.application.port.in.ConsumedEvent;
+import org.eventstream.writer.application.port.in.EventBatch;
+import org.eventstream.writer.application.port.in.StoreEventsUseCase;
+import org.eventstream.writer.application.port.in.StoreResult;
+import org.eventstream.writer.application.port.out.DeadLetterPort;
+import org.eventstream.writer.application.port.out.FindStoredEventIdsPort;
+import org.eventstream.writer.application.port.out.InsertEventsPort;
+
+/**
+ * First write wins: of all the records carrying one event id, the earliest in the log is
+ * stored and every later one is skipped, whether it comes later in the same batch, in a
+ * later batch, or in a replay of this one.
+ *
+ * <p>
+ * Steps: park the poison records; drop repeated ids within the batch; ask the store which
+ * ids it already has; insert the rest with a deduplication token derived from exactly
+ * what is inserted. Every step can be repeated after a crash with the same outcome,
+ * because the store answers "which ids do you have" from the inserted rows themselves.
+ */
+public final class StoreEventsService implements StoreEventsUseCase {
+
+	private final FindStoredEventIdsPort storedIds;
+
+	private final InsertEventsPort inserter;
+
+	private final DeadLetterPort deadLetters;
+
+	public StoreEventsService(FindStoredEventIdsPort storedIds, InsertEventsPort inserter, DeadLetterPort deadLetters) {
+		this.storedIds = storedIds;
+		this.inserter = inserter;
+		this.deadLetters = deadLetters;
+	}
+
+	@Override
+	public StoreResult store(EventBatch batch) {
+		if (!batch.poison().isEmpty()) {
+			deadLetters.deadLetter(batch.poison());
+		}
+		Map<String, ConsumedEvent> firstById = new LinkedHashMap<>();
+		for (ConsumedEvent event : batch.events()) {
+			firstById.putIfAbsent(event.id(), event);
+		}
+		Set<String> alreadyStored = firstById.isEmpty() ? Set.of() : storedIds.findStored(firstById.keySet());
+		List<ConsumedEvent> fresh = new ArrayList<>(firstById.size());
+		for (ConsumedEvent event : firstById.values()) {
+			if (!alreadyStored.contains(event.id())) {
+				fresh.add(event);
+			}
+		}
+		if (!fresh.isEmpty()) {
+			inserter.insert(fresh, deduplicationToken(fresh));
+		}
+		return new StoreResult(fresh.size(), batch.events().size() - fresh.size(), batch.poison().size());
+	}
+
+	/**
+	 * Derived from the ids and positions inserted: a retry of the same insert carries the
+	 * same token.
+	 */
+	static String deduplicationToken(List<ConsumedEvent> events) {
+		MessageDigest digest;
+		try {
+			digest = MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+		for (ConsumedEvent event : events) {
+			digest.update((event.position().partition() + ":" + event.position().offset() + ":" + event.id() + "\n")
+				.getBytes(StandardCharsets.UTF_8));
+		}
+		return "events-" + HexFormat.of().formatHex(digest.digest());
+	}
+
+}

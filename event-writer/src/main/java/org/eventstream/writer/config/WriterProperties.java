@@ -1,0 +1,23 @@
+package org.eventstream.writer.config;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code event-stream.writer.*} and {@code event-stream.clickhouse.*}.
+ *
+ * @param topic the events topic to consume
+ * @param deadLetterTopic where poison records go (created at start-up if missing)
+ * @param insertTimeout how long one ClickHouse insert may take before it counts as failed
+ * and is retried
+ * @param retryBackoffMax the longest pause between retries while ClickHouse is
+ * unavailable
+ * @param startupTimeout how long start-up waits for ClickHouse to apply the schema
+ */
+@ConfigurationProperties("event-stream.writer")
+public record WriterProperties(@DefaultValue("events") String topic, @DefaultValue("events.dlt") String deadLetterTopic,
+		@DefaultValue("60s") Duration insertTimeout, @DefaultValue("10s") Duration retryBackoffMax,
+		@DefaultValue("60s") Duration startupTimeout) {
+}

@@ -1,0 +1,122 @@
+package org.eventstream.writer.adapter.out.clickhouse;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.query.GenericRecord;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.eventstream.clickhouse.ClickHouseConnection;
+import org.eventstream.clickhouse.SchemaMigrations;
+import org.eventstream.model.EventFixture;
+import org.eventstream.testinfra.ClickHouseEndpoint;
+import org.eventstream.testinfra.TestInfrastructure;
+import org.eventstream.writer.application.port.in.ConsumedEvent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.eventstream.writer.WriterFixtures.consumed;
+
+class ClickHouseEventStoreTest {
+
+	private static Client client;
+
+	private static ClickHouseEventStore store;
+
+	@BeforeAll
+	static void schema() {
+		ClickHouseEndpoint endpoint = TestInfrastructure.clickHouse();
+		ClickHouseConnection connection = ClickHouseConnection.of(endpoint.url(), endpoint.user(), endpoint.password(),
+				"store_" + Long.toHexString(System.nanoTime()));
+		client = connection.newClient();
+		new SchemaMigrations(client, connection).apply();
+		store = new ClickHouseEventStore(client, connection.database(), 30, new SimpleMeterRegistry());
+	}
+
+	@AfterAll
+	static void close() {
+		client.close();
+	}
+
+	@Test
+	void storesEveryFieldOfAnEventLosslessly() {
+		var fixture = EventFixture.seedExample()
+			.with("timestamp", 1_705_314_600_123L)
+			.with("sent_at", "2024-01-15T10:30:05.5Z")
+			.withEventParams(EventFixture.stringParam("page_title", "Home Page"),
+					EventFixture.numberParam("scroll_depth", 75.5),
+					EventFixture.map("key", "is_logged_in", "boolean_value", true),
+					EventFixture.stringParam("empty", ""));
+		store.insert(List.of(consumed("lossless-1", fixture, 3, 42)), "t-lossless");
+
+		GenericRecord row = client.queryAll("SELECT *, user_key FROM events WHERE event_id = 'lossless-1'").get(0);
+		assertThat(row.getString("id_source")).isEqualTo("client");
+		assertThat(row.getString("event_name")).isEqualTo("page_view");
+		assertThat(row.getString("channel_type")).isEqualTo("web");
+		assertThat(row.getZonedDateTime("event_time").toInstant())
+			.isEqualTo(Instant.parse("2024-01-15T10:30:00.123456Z"));
+		assertThat(row.getLong("client_timestamp")).isEqualTo(1_705_314_600_123L);
+		assertThat(row.getLong("client_previous_timestamp")).isEqualTo(1234567880L);
+		assertThat(row.getZonedDateTime("client_date").toInstant()).isEqualTo(Instant.parse("2024-01-15T10:30:00Z"));
+		assertThat(row.getZonedDateTime("sent_at").toInstant()).isEqualTo(Instant.parse("2024-01-15T10:30:05.5Z"));
+		assertThat(row.getString("user_id")).isEqualTo("user-123");
+		assertThat(row.getString("user_pseudo_id")).isEqualTo("pseudo-456");
+		assertThat(row.getString("user_key")).isEqualTo("user-123");
+		assertThat(row.getString("device_mobile_model_name")).isEqualTo("iPhone 14");
+		assertThat(row.getString("device_hostname")).isEqualTo("example.com");
+		assertThat(row.getString("app_id")).isEqualTo("com.example.app");
+		assertThat(row.getString("app_version")).isEqualTo("2.1.0");
+		assertThat(row.getLong("kafka_partition")).isEqualTo(3);
+		assertThat(row.getLong("kafka_offset")).isEqualTo(42);
+		List<List<Object>> params = tuples(row, "event_params");
+		assertThat(params).containsExactly(java.util.Arrays.asList("page_title", "Home Page", null, null),
+				java.util.Arrays.asList("scroll_depth", null, 75.5, null),
+				java.util.Arrays.asList("is_logged_in", null, null, true),
+				java.util.Arrays.asList("empty", "", null, null));
+		assertThat(tuples(row, "user_params"))
+			.containsExactly(java.util.Arrays.asList("subscription", "premium", null, null));
+		assertThat(tuples(row, "items"))
+			.containsExactly(java.util.Arrays.asList("SKU-001", "Blue T-Shirt", "Nike", "Large", 29.99, 2L, 59.98));
+	}
+
+	@Test
+	void findsTheStoredIdsAmongManyAcrossLookupChunks() {
+		List<ConsumedEvent> events = new ArrayList<>();
+		for (int i = 0; i < ClickHouseEventStore.LOOKUP_CHUNK + 500; i += 2) {
+			events.add(consumed("chunk-" + i, 0, i));
+		}
+		store.insert(events, "t-chunks");
+		List<String> asked = new ArrayList<>();
+		for (int i = 0; i < ClickHouseEventStore.LOOKUP_CHUNK + 500; i++) {
+			asked.add("chunk-" + i);
+		}
+
+		assertThat(store.findStored(asked)).hasSize(events.size())
+			.containsAll(events.stream().map(ConsumedEvent::id).toList());
+	}
+
+	@Test
+	void aRetriedInsertWithTheSameTokenIsStoredOnce() {
+		List<ConsumedEvent> events = List.of(consumed("retry-1", 0, 1), consumed("retry-2", 0, 2));
+
+		store.insert(events, "t-retry");
+		store.insert(events, "t-retry");
+
+		assertThat(client.queryAll("SELECT count() AS n FROM events WHERE event_id LIKE 'retry-%'").get(0).getLong("n"))
+			.isEqualTo(2);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<List<Object>> tuples(GenericRecord row, String column) {
+		List<Object> values = row.getList(column);
+		List<List<Object>> tuples = new ArrayList<>();
+		for (Object value : values) {
+			tuples.add(value instanceof List<?> list ? (List<Object>) list : java.util.Arrays.asList((Object[]) value));
+		}
+		return tuples;
+	}
+
+}

@@ -1,0 +1,143 @@
+package org.eventstream.writer.application.service;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.eventstream.writer.application.port.in.ConsumedEvent;
+import org.eventstream.writer.application.port.in.EventBatch;
+import org.eventstream.writer.application.port.in.PoisonRecord;
+import org.eventstream.writer.application.port.in.SourcePosition;
+import org.eventstream.writer.application.port.in.StoreResult;
+import org.eventstream.writer.application.port.out.DeadLetterPort;
+import org.eventstream.writer.application.port.out.DeadLetterUnavailableException;
+import org.eventstream.writer.application.port.out.FindStoredEventIdsPort;
+import org.eventstream.writer.application.port.out.InsertEventsPort;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.eventstream.writer.WriterFixtures.consumed;
+
+class StoreEventsServiceTest {
+
+	/** An in-memory store: what was inserted is what is found. */
+	static final class InMemoryStore implements FindStoredEventIdsPort, InsertEventsPort {
+
+		final List<ConsumedEvent> rows = new ArrayList<>();
+
+		final List<String> tokens = new ArrayList<>();
+
+		@Override
+		public Set<String> findStored(Collection<String> ids) {
+			Set<String> found = new HashSet<>();
+			rows.stream().map(ConsumedEvent::id).filter(ids::contains).forEach(found::add);
+			return found;
+		}
+
+		@Override
+		public void insert(List<ConsumedEvent> events, String deduplicationToken) {
+			rows.addAll(events);
+			tokens.add(deduplicationToken);
+		}
+
+	}
+
+	static final class ParkingLot implements DeadLetterPort {
+
+		final List<PoisonRecord> parked = new ArrayList<>();
+
+		boolean down;
+
+		@Override
+		public void deadLetter(List<PoisonRecord> records) {
+			if (down) {
+				throw new DeadLetterUnavailableException("down", null);
+			}
+			parked.addAll(records);
+		}
+
+	}
+
+	private final InMemoryStore store = new InMemoryStore();
+
+	private final ParkingLot parkingLot = new ParkingLot();
+
+	private final StoreEventsService service = new StoreEventsService(store, store, parkingLot);
+
+	@Test
+	void storesEveryNewEvent() {
+		StoreResult result = service.store(batch(consumed("a", 0, 0), consumed("b", 0, 1)));
+
+		assertThat(result).isEqualTo(new StoreResult(2, 0, 0));
+		assertThat(store.rows).extracting(ConsumedEvent::id).containsExactly("a", "b");
+	}
+
+	@Test
+	void theFirstRecordOfAnIdInTheLogWinsWithinABatch() {
+		StoreResult result = service.store(batch(consumed("a", 0, 4), consumed("a", 0, 9)));
+
+		assertThat(result).isEqualTo(new StoreResult(1, 1, 0));
+		assertThat(store.rows).singleElement().extracting(event -> event.position().offset()).isEqualTo(4L);
+	}
+
+	@Test
+	void aReplayedBatchIsCountedOnce() {
+		EventBatch batch = batch(consumed("a", 0, 0), consumed("b", 0, 1));
+		service.store(batch);
+
+		StoreResult replay = service.store(batch);
+
+		assertThat(replay).isEqualTo(new StoreResult(0, 2, 0));
+		assertThat(store.rows).hasSize(2);
+		assertThat(store.tokens).hasSize(1);
+	}
+
+	@Test
+	void aResentIdDaysLaterIsNotStoredAgain() {
+		service.store(batch(consumed("a", 0, 0)));
+
+		StoreResult later = service.store(batch(consumed("a", 0, 5_000_000), consumed("c", 0, 5_000_001)));
+
+		assertThat(later).isEqualTo(new StoreResult(1, 1, 0));
+		assertThat(store.rows).extracting(ConsumedEvent::id).containsExactly("a", "c");
+	}
+
+	@Test
+	void parksPoisonAndStoresItsNeighbours() {
+		PoisonRecord poison = new PoisonRecord(new SourcePosition(0, 1), null, "garbage".getBytes(), "not JSON");
+
+		StoreResult result = service
+			.store(new EventBatch(List.of(consumed("a", 0, 0), consumed("c", 0, 2)), List.of(poison)));
+
+		assertThat(result).isEqualTo(new StoreResult(2, 0, 1));
+		assertThat(parkingLot.parked).containsExactly(poison);
+	}
+
+	@Test
+	void storesNothingWhenPoisonCannotBeParked() {
+		parkingLot.down = true;
+		PoisonRecord poison = new PoisonRecord(new SourcePosition(0, 1), null, new byte[0], "empty");
+
+		assertThatThrownBy(() -> service.store(new EventBatch(List.of(consumed("a", 0, 0)), List.of(poison))))
+			.isInstanceOf(DeadLetterUnavailableException.class);
+		assertThat(store.rows).isEmpty();
+	}
+
+	@Test
+	void theDeduplicationTokenDependsOnExactlyWhatIsInserted() {
+		List<ConsumedEvent> events = List.of(consumed("a", 0, 0), consumed("b", 0, 1));
+
+		assertThat(StoreEventsService.deduplicationToken(events))
+			.isEqualTo(StoreEventsService.deduplicationToken(List.copyOf(events)))
+			.isNotEqualTo(StoreEventsService.deduplicationToken(events.subList(0, 1)))
+			.isNotEqualTo(StoreEventsService.deduplicationToken(List.of(consumed("a", 0, 0), consumed("b", 1, 1))));
+	}
+
+	private static EventBatch batch(ConsumedEvent... events) {
+		return new EventBatch(List.of(events), List.of());
+	}
+
+}
