@@ -47,7 +47,7 @@ public class EventBatchListener {
 			.register(meters);
 	}
 
-	@KafkaListener(id = "event-writer", topics = "${event-stream.writer.topic}", batch = "true")
+	@KafkaListener(id = "event-writer", idIsGroup = false, topics = "${event-stream.writer.topic}", batch = "true")
 	public void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
 		List<ConsumedEvent> events = new ArrayList<>(records.size());
 		List<PoisonRecord> poison = new ArrayList<>();
