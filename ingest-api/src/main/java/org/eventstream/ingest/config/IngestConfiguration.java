@@ -11,7 +11,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eventstream.ingest.adapter.in.web.ProblemJsonExceptionHandler;
+import org.eventstream.ingest.adapter.in.web.IngestProblems;
 import org.eventstream.ingest.adapter.in.web.RequestLimits;
 import org.eventstream.ingest.adapter.out.kafka.CircuitBreakingPublisher;
 import org.eventstream.ingest.adapter.out.kafka.KafkaEventPublisher;
@@ -21,6 +21,7 @@ import org.eventstream.ingest.application.service.InFlightEvents;
 import org.eventstream.ingest.application.service.IngestEventsService;
 import org.eventstream.model.identity.EventIdentifier;
 import org.eventstream.model.validation.EventReader;
+import org.eventstream.web.problem.ProblemJsonExceptionHandler;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -60,7 +61,7 @@ class IngestConfiguration {
 
 	@Bean
 	ProblemJsonExceptionHandler problemJsonExceptionHandler() {
-		return new ProblemJsonExceptionHandler();
+		return new ProblemJsonExceptionHandler(IngestProblems::of);
 	}
 
 	@Bean

@@ -1,10 +1,10 @@
 package org.eventstream.ingest.adapter.in.web;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
 import org.eventstream.model.validation.Violation;
+import org.eventstream.web.problem.Problems;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -66,10 +66,7 @@ final class ApiProblem {
 	}
 
 	static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(URI.create("/problems/" + type));
-		problem.setTitle(title);
-		return problem;
+		return Problems.problem(status, type, title, detail);
 	}
 
 }

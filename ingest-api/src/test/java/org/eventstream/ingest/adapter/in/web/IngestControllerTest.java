@@ -19,6 +19,7 @@ import org.eventstream.model.identity.EventIdentifier;
 import org.eventstream.model.time.EventTimePolicy;
 import org.eventstream.model.validation.EventLimits;
 import org.eventstream.model.validation.EventReader;
+import org.eventstream.web.problem.ProblemJsonExceptionHandler;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -59,7 +60,7 @@ class IngestControllerTest {
 
 		@Bean
 		ProblemJsonExceptionHandler problemJsonExceptionHandler() {
-			return new ProblemJsonExceptionHandler();
+			return new ProblemJsonExceptionHandler(IngestProblems::of);
 		}
 
 	}

@@ -1,17 +1,15 @@
-package org.eventstream.ingest.adapter.in.web;
+package org.eventstream.web.problem;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
 
-import org.eventstream.ingest.application.port.in.IngestOverloadedException;
-import org.eventstream.ingest.application.port.out.EventsNotPublishedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -23,10 +21,11 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Renders every error as RFC 9457 {@code application/problem+json}: this API's own
- * problems, Spring's (404 unknown path, 405 wrong method, 415 wrong media type, 400 bad
- * parameter), and 503 for an unavailable Kafka. Anything else is a bug: logged, and
- * answered 500 without internals.
+ * Renders every error as RFC 9457 {@code application/problem+json}: the service's own
+ * problems (through the {@code serviceProblems} mapping, which may also set headers such
+ * as {@code Retry-After}), Spring's (404 unknown path, 405 wrong method, 415 wrong media
+ * type, 400 bad parameter) and any {@link ErrorResponse}. Anything else is a bug: logged,
+ * and answered 500 without internals.
  */
 @Order(-2)
 public final class ProblemJsonExceptionHandler implements WebExceptionHandler {
@@ -34,6 +33,13 @@ public final class ProblemJsonExceptionHandler implements WebExceptionHandler {
 	private static final Logger log = LoggerFactory.getLogger(ProblemJsonExceptionHandler.class);
 
 	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final BiFunction<Throwable, ServerWebExchange, Optional<ProblemDetail>> serviceProblems;
+
+	public ProblemJsonExceptionHandler(
+			BiFunction<Throwable, ServerWebExchange, Optional<ProblemDetail>> serviceProblems) {
+		this.serviceProblems = serviceProblems;
+	}
 
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange, Throwable thrown) {
@@ -53,40 +59,23 @@ public final class ProblemJsonExceptionHandler implements WebExceptionHandler {
 
 	private ProblemDetail problemFor(Throwable error, ServerWebExchange exchange) {
 		if (error instanceof ErrorResponse response) {
-			ProblemDetail problem = response.getBody();
 			exchange.getResponse().getHeaders().addAll(response.getHeaders());
-			return problem;
+			return response.getBody();
 		}
-		if (error instanceof EventsNotPublishedException notPublished) {
-			return unavailable(exchange, "kafka-unavailable", "Kafka unavailable",
-					"The events were not durably accepted by Kafka (" + notPublished.getMessage()
-							+ "); nothing was acknowledged. Retry the same request.",
-					notPublished.retryAfter());
-		}
-		if (error instanceof IngestOverloadedException overloaded) {
-			return unavailable(exchange, "overloaded", "Overloaded", overloaded.getMessage() + ". Retry later.",
-					Duration.ofSeconds(1));
-		}
-		log.error("unexpected error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
-				error);
-		return ApiProblem.problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
-				"The server failed to handle the request; it was logged.");
-	}
-
-	private static ProblemDetail unavailable(ServerWebExchange exchange, String type, String title, String detail,
-			Duration retryAfter) {
-		long seconds = Math.max(1, retryAfter.toSeconds());
-		exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-		ProblemDetail problem = ApiProblem.problem(HttpStatus.SERVICE_UNAVAILABLE, type, title, detail);
-		problem.setProperty("retry_after_seconds", seconds);
-		return problem;
+		return serviceProblems.apply(error, exchange).orElseGet(() -> {
+			log.error("unexpected error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
+					error);
+			return Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+					"The server failed to handle the request; it was logged.");
+		});
 	}
 
 	private static Map<String, Object> asMap(ProblemDetail problem) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("type", problem.getType() != null ? problem.getType().toString() : "about:blank");
+		HttpStatus status = HttpStatus.resolve(problem.getStatus());
 		body.put("title", problem.getTitle() != null ? problem.getTitle()
-				: HttpStatus.valueOf(problem.getStatus()).getReasonPhrase());
+				: (status != null ? status.getReasonPhrase() : "Error"));
 		body.put("status", problem.getStatus());
 		if (problem.getDetail() != null) {
 			body.put("detail", problem.getDetail());

@@ -1,0 +1,44 @@
+package org.eventstream.ingest.adapter.in.web;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import org.eventstream.ingest.application.port.in.IngestOverloadedException;
+import org.eventstream.ingest.application.port.out.EventsNotPublishedException;
+import org.eventstream.web.problem.Problems;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.server.ServerWebExchange;
+
+/** The ingest failures that are not the client's fault: 503 with {@code Retry-After}. */
+public final class IngestProblems {
+
+	private IngestProblems() {
+	}
+
+	public static Optional<ProblemDetail> of(Throwable error, ServerWebExchange exchange) {
+		if (error instanceof EventsNotPublishedException notPublished) {
+			return Optional.of(
+					unavailable(exchange, "kafka-unavailable", "Kafka unavailable",
+							"The events were not durably accepted by Kafka (" + notPublished.getMessage()
+									+ "); nothing was acknowledged. Retry the same request.",
+							notPublished.retryAfter()));
+		}
+		if (error instanceof IngestOverloadedException overloaded) {
+			return Optional.of(unavailable(exchange, "overloaded", "Overloaded",
+					overloaded.getMessage() + ". Retry later.", Duration.ofSeconds(1)));
+		}
+		return Optional.empty();
+	}
+
+	private static ProblemDetail unavailable(ServerWebExchange exchange, String type, String title, String detail,
+			Duration retryAfter) {
+		long seconds = Math.max(1, retryAfter.toSeconds());
+		exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+		ProblemDetail problem = Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, type, title, detail);
+		problem.setProperty("retry_after_seconds", seconds);
+		return problem;
+	}
+
+}
