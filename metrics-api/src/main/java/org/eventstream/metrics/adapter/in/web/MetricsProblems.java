@@ -1,0 +1,54 @@
+package org.eventstream.metrics.adapter.in.web;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.eventstream.metrics.application.port.out.MetricsUnavailableException;
+import org.eventstream.metrics.domain.TimeBuckets;
+import org.eventstream.web.problem.Problems;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * The metrics API's own problems: invalid parameters (400), too many buckets (400), store
+ * unavailable (503).
+ */
+public final class MetricsProblems {
+
+	private MetricsProblems() {
+	}
+
+	public static Optional<ProblemDetail> of(Throwable error, ServerWebExchange exchange) {
+		if (error instanceof MetricsRequest.InvalidMetricsQueryException invalid) {
+			ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
+					"Invalid parameters: " + String.join(", ", invalid.problems().keySet().stream().sorted().toList()));
+			problem.setProperty("errors", errors(invalid.problems()));
+			return Optional.of(problem);
+		}
+		if (error instanceof TimeBuckets.TooManyBucketsException tooMany) {
+			ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, "too-many-buckets", "Range too large",
+					"The range holds more than " + tooMany.cap() + " buckets of the requested grouping; narrow from/to "
+							+ "or group by a coarser unit");
+			problem.setProperty("limit", tooMany.cap());
+			return Optional.of(problem);
+		}
+		if (error instanceof MetricsUnavailableException) {
+			exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
+			return Optional.of(Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable",
+					"Metrics unavailable", "ClickHouse did not answer; retry shortly"));
+		}
+		return Optional.empty();
+	}
+
+	private static List<Map<String, String>> errors(Map<String, String> problems) {
+		return problems.entrySet()
+			.stream()
+			.sorted(Map.Entry.comparingByKey())
+			.map(entry -> Map.of("parameter", entry.getKey(), "message", entry.getValue()))
+			.toList();
+	}
+
+}

@@ -1,0 +1,175 @@
+package org.eventstream.metrics.adapter.in.web;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.eventstream.metrics.domain.GroupBy;
+import org.eventstream.metrics.domain.MetricsQuery;
+import org.eventstream.metrics.domain.UserCounting;
+import org.eventstream.model.event.ChannelType;
+import org.springframework.util.MultiValueMap;
+
+/**
+ * Reads the query parameters of {@code GET /events/metrics} into a {@link MetricsQuery},
+ * reporting every invalid parameter at once with the allowed values. Unknown parameters
+ * are refused, so a typo never silently widens a query.
+ */
+final class MetricsRequest {
+
+	static final Set<String> PARAMETERS = Set.of("event_name", "from", "to", "channel", "platform", "group_by", "tz",
+			"unique_users", "limit");
+
+	static final int MAX_LIMIT = 1000;
+
+	static final int DEFAULT_LIMIT = 100;
+
+	private final Map<String, String> problems = new LinkedHashMap<>();
+
+	private final MultiValueMap<String, String> parameters;
+
+	private MetricsRequest(MultiValueMap<String, String> parameters) {
+		this.parameters = parameters;
+	}
+
+	/** The query, or the problems: parameter name → what is wrong with it. */
+	static MetricsQuery parse(MultiValueMap<String, String> parameters) {
+		MetricsRequest request = new MetricsRequest(parameters);
+		MetricsQuery query = request.read();
+		if (!request.problems.isEmpty()) {
+			throw new InvalidMetricsQueryException(request.problems);
+		}
+		return query;
+	}
+
+	private MetricsQuery read() {
+		parameters.keySet()
+			.stream()
+			.filter(name -> !PARAMETERS.contains(name))
+			.forEach(name -> problems.put(name,
+					"unknown parameter; allowed: " + String.join(", ", PARAMETERS.stream().sorted().toList())));
+		Optional<String> eventName = single("event_name");
+		Optional<Instant> from = single("from").flatMap(value -> instant("from", value));
+		Optional<Instant> to = single("to").flatMap(value -> instant("to", value));
+		if (from.isPresent() && to.isPresent() && from.get().isAfter(to.get())) {
+			problems.put("from", "must not be after to");
+		}
+		Set<ChannelType> channels = channels();
+		Optional<GroupBy> groupBy = single("group_by").flatMap(value -> {
+			Optional<GroupBy> parsed = GroupBy.fromWireName(value);
+			if (parsed.isEmpty()) {
+				problems.put("group_by", "must be one of: " + String.join(", ", GroupBy.wireNames()));
+			}
+			return parsed;
+		});
+		ZoneId zone = single("tz").flatMap(this::zone).orElse(ZoneId.of("UTC"));
+		UserCounting counting = single("unique_users").flatMap(this::counting).orElse(UserCounting.EXACT);
+		int limit = single("limit").flatMap(this::limit).orElse(DEFAULT_LIMIT);
+		if (!problems.isEmpty()) {
+			return null;
+		}
+		return new MetricsQuery(eventName, from, to, channels, groupBy, zone, counting, limit);
+	}
+
+	private Optional<String> single(String name) {
+		List<String> values = parameters.getOrDefault(name, List.of());
+		if (values.size() > 1) {
+			problems.put(name, "may be given once");
+			return Optional.empty();
+		}
+		if (values.size() == 1 && values.get(0).isBlank()) {
+			problems.put(name, "must not be empty");
+			return Optional.empty();
+		}
+		return values.stream().findFirst().map(String::strip);
+	}
+
+	private Optional<Instant> instant(String name, String value) {
+		try {
+			return Optional.of(OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
+		}
+		catch (DateTimeParseException ex) {
+			problems.put(name, "must be an RFC 3339 date-time with an offset, e.g. 2024-01-31T23:59:59Z");
+			return Optional.empty();
+		}
+	}
+
+	private Set<ChannelType> channels() {
+		List<String> values = new ArrayList<>();
+		for (String name : List.of("channel", "platform")) {
+			parameters.getOrDefault(name, List.of()).forEach(value -> values.addAll(List.of(value.split(","))));
+		}
+		Set<ChannelType> channels = EnumSet.noneOf(ChannelType.class);
+		for (String value : values) {
+			Optional<ChannelType> channel = ChannelType.fromWireName(value.strip());
+			if (channel.isEmpty()) {
+				problems.put(parameters.containsKey("channel") ? "channel" : "platform",
+						"'" + value + "' is not a channel; allowed: " + String.join(", ", ChannelType.wireNames()));
+			}
+			channel.ifPresent(channels::add);
+		}
+		return channels;
+	}
+
+	private Optional<ZoneId> zone(String value) {
+		try {
+			return Optional.of(ZoneId.of(value));
+		}
+		catch (DateTimeException ex) {
+			problems.put("tz", "must be an IANA time zone such as UTC or Europe/Berlin");
+			return Optional.empty();
+		}
+	}
+
+	private Optional<UserCounting> counting(String value) {
+		return switch (value) {
+			case "exact" -> Optional.of(UserCounting.EXACT);
+			case "approximate" -> Optional.of(UserCounting.APPROXIMATE);
+			default -> {
+				problems.put("unique_users", "must be one of: exact, approximate");
+				yield Optional.empty();
+			}
+		};
+	}
+
+	private Optional<Integer> limit(String value) {
+		try {
+			int limit = Integer.parseInt(value);
+			if (limit >= 1 && limit <= MAX_LIMIT) {
+				return Optional.of(limit);
+			}
+		}
+		catch (NumberFormatException ex) {
+			// reported below
+		}
+		problems.put("limit", "must be an integer from 1 to " + MAX_LIMIT);
+		return Optional.empty();
+	}
+
+	/** One or more parameters are invalid. */
+	static final class InvalidMetricsQueryException extends RuntimeException {
+
+		private final Map<String, String> problems;
+
+		InvalidMetricsQueryException(Map<String, String> problems) {
+			super("invalid parameters: " + problems.keySet());
+			this.problems = Map.copyOf(problems);
+		}
+
+		Map<String, String> problems() {
+			return problems;
+		}
+
+	}
+
+}

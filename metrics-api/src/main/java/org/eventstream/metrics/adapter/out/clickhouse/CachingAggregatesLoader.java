@@ -1,0 +1,41 @@
+package org.eventstream.metrics.adapter.out.clickhouse;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import org.eventstream.metrics.application.port.out.Aggregates;
+import org.eventstream.metrics.application.port.out.LoadAggregatesPort;
+import org.eventstream.metrics.domain.MetricsQuery;
+
+/**
+ * A bounded cache in front of the store: identical queries within {@code maxStaleness}
+ * share one answer, so a dashboard refreshed by many viewers costs one query. An answer
+ * is never older than {@code maxStaleness}; a failed load is not cached.
+ */
+public final class CachingAggregatesLoader implements LoadAggregatesPort {
+
+	private final LoadAggregatesPort delegate;
+
+	private final AsyncCache<MetricsQuery, Aggregates> cache;
+
+	public CachingAggregatesLoader(LoadAggregatesPort delegate, Duration maxStaleness, long maxEntries,
+			MeterRegistry meters) {
+		this.delegate = delegate;
+		this.cache = Caffeine.newBuilder()
+			.expireAfterWrite(maxStaleness)
+			.maximumSize(maxEntries)
+			.recordStats()
+			.buildAsync();
+		CaffeineCacheMetrics.monitor(meters, cache, "metrics_queries");
+	}
+
+	@Override
+	public CompletableFuture<Aggregates> load(MetricsQuery query) {
+		return cache.get(query, (key, executor) -> delegate.load(key));
+	}
+
+}

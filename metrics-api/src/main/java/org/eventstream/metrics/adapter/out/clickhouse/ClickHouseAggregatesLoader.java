@@ -1,0 +1,141 @@
+package org.eventstream.metrics.adapter.out.clickhouse;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.query.GenericRecord;
+import com.clickhouse.client.api.query.QuerySettings;
+import org.eventstream.metrics.application.port.out.Aggregates;
+import org.eventstream.metrics.application.port.out.LoadAggregatesPort;
+import org.eventstream.metrics.application.port.out.MetricsUnavailableException;
+import org.eventstream.metrics.domain.GroupBy;
+import org.eventstream.metrics.domain.MetricsQuery;
+import org.eventstream.metrics.domain.UserCounting;
+import org.eventstream.model.event.ChannelType;
+
+/**
+ * One query per request over the {@code events} table: totals and groups in a single scan
+ * ({@code GROUPING SETS}), every value bound as a server-side parameter. Only fixed SQL
+ * fragments chosen from {@link GroupBy} and {@link UserCounting} enter the text. Each
+ * stored row is one event (the writer stores each id once), so {@code count()} is exact
+ * without {@code FINAL}.
+ */
+public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
+
+	private static final DateTimeFormatter DATETIME64 = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS")
+		.withZone(ZoneOffset.UTC);
+
+	private final Client client;
+
+	private final String table;
+
+	private final Clock clock;
+
+	private final Executor executor;
+
+	private final int maxExecutionSeconds;
+
+	public ClickHouseAggregatesLoader(Client client, String database, Clock clock, Executor executor,
+			int maxExecutionSeconds) {
+		this.client = client;
+		this.table = "`" + database + "`.events";
+		this.clock = clock;
+		this.executor = executor;
+		this.maxExecutionSeconds = maxExecutionSeconds;
+	}
+
+	@Override
+	public CompletableFuture<Aggregates> load(MetricsQuery query) {
+		Instant to = query.to().orElseGet(clock::instant);
+		return CompletableFuture.supplyAsync(() -> run(query, to), executor);
+	}
+
+	private Aggregates run(MetricsQuery query, Instant to) {
+		Map<String, Object> params = new LinkedHashMap<>();
+		String sql = sql(query, to, params);
+		List<GenericRecord> rows;
+		try {
+			rows = client.queryAll(sql, params,
+					new QuerySettings().serverSetting("max_execution_time", Integer.toString(maxExecutionSeconds)));
+		}
+		catch (RuntimeException ex) {
+			throw new MetricsUnavailableException("ClickHouse did not answer the metrics query: " + ex.getMessage(),
+					ex);
+		}
+		long total = 0;
+		long users = 0;
+		Optional<Instant> first = Optional.empty();
+		List<Aggregates.Group> groups = new ArrayList<>();
+		for (GenericRecord row : rows) {
+			if (query.groupBy().isEmpty() || row.getInteger("is_total") == 1) {
+				total = row.getLong("total");
+				users = row.getLong("users");
+				first = total == 0 ? Optional.empty() : Optional.of(row.getZonedDateTime("first_event").toInstant());
+			}
+			else {
+				groups
+					.add(new Aggregates.Group(row.getString("group_key"), row.getLong("total"), row.getLong("users")));
+			}
+		}
+		return new Aggregates(to, first, total, users, groups);
+	}
+
+	static String sql(MetricsQuery query, Instant to, Map<String, Object> params) {
+		String users = (query.counting() == UserCounting.EXACT) ? "uniqExactIf(user_key, user_key != '')"
+				: "uniqIf(user_key, user_key != '')";
+		StringBuilder sql = new StringBuilder("SELECT ");
+		query.groupBy().ifPresent(groupBy -> sql.append(keyExpression(groupBy)).append(" AS group_key, "));
+		sql.append("count() AS total, ").append(users).append(" AS users, min(event_time) AS first_event");
+		query.groupBy().ifPresent(groupBy -> sql.append(", grouping(group_key) AS is_total"));
+		sql.append(" FROM events WHERE event_time <= {to:DateTime64(6, 'UTC')}");
+		params.put("to", DATETIME64.format(to));
+		query.from().ifPresent(from -> {
+			sql.append(" AND event_time >= {from:DateTime64(6, 'UTC')}");
+			params.put("from", DATETIME64.format(from));
+		});
+		query.eventName().ifPresent(name -> {
+			sql.append(" AND event_name = {event_name:String}");
+			params.put("event_name", name);
+		});
+		if (!query.channels().isEmpty()) {
+			sql.append(" AND channel_type IN {channels:Array(String)}");
+			params.put("channels",
+					"[" + String.join(",",
+							query.channels().stream().map(ChannelType::wireName).map(name -> "'" + name + "'").toList())
+							+ "]");
+		}
+		if (query.groupBy().filter(GroupBy::isTime).isPresent()) {
+			params.put("tz", query.zone().getId());
+		}
+		query.groupBy().ifPresent(groupBy -> sql.append(" GROUP BY GROUPING SETS ((group_key), ())"));
+		return sql.toString();
+	}
+
+	private static String keyExpression(GroupBy groupBy) {
+		return switch (groupBy) {
+			case DAILY -> "toString(toUnixTimestamp(toStartOfDay(event_time, {tz:String})))";
+			case HOURLY -> "toString(toUnixTimestamp(toStartOfHour(event_time, {tz:String})))";
+			case CHANNEL -> "toString(channel_type)";
+			case EVENT_NAME -> "toString(event_name)";
+			case DEVICE_CATEGORY -> "toString(device_category)";
+			case OPERATING_SYSTEM -> "toString(device_operating_system)";
+			case BROWSER -> "toString(device_browser_name)";
+			case DEVICE_BRAND -> "toString(device_mobile_brand_name)";
+			case LANGUAGE -> "toString(device_language)";
+			case HOSTNAME -> "toString(device_hostname)";
+			case APP_ID -> "toString(app_id)";
+			case APP_VERSION -> "toString(app_version)";
+		};
+	}
+
+}

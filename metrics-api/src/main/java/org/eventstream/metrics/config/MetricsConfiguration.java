@@ -1,0 +1,70 @@
+package org.eventstream.metrics.config;
+
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.clickhouse.client.api.Client;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.eventstream.clickhouse.ClickHouseConnection;
+import org.eventstream.metrics.adapter.in.web.MetricsProblems;
+import org.eventstream.metrics.adapter.out.clickhouse.CachingAggregatesLoader;
+import org.eventstream.metrics.adapter.out.clickhouse.ClickHouseAggregatesLoader;
+import org.eventstream.metrics.application.port.in.QueryMetricsUseCase;
+import org.eventstream.metrics.application.port.out.LoadAggregatesPort;
+import org.eventstream.metrics.application.service.QueryMetricsService;
+import org.eventstream.web.problem.ProblemJsonExceptionHandler;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the metrics API: ClickHouse, the cache in front of it, the use case. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({ MetricsProperties.class, ClickHouseProperties.class })
+class MetricsConfiguration {
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	ClickHouseConnection clickHouseConnection(ClickHouseProperties properties) {
+		return ClickHouseConnection.of(properties.url(), properties.user(), properties.password(),
+				properties.database());
+	}
+
+	@Bean(destroyMethod = "close")
+	Client clickHouseClient(ClickHouseConnection connection) {
+		return connection.newClient();
+	}
+
+	@Bean(destroyMethod = "shutdown")
+	ExecutorService metricsQueryExecutor(MetricsProperties properties) {
+		return Executors.newFixedThreadPool(properties.queryThreads(), runnable -> {
+			Thread thread = new Thread(runnable, "metrics-query");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	@Bean
+	LoadAggregatesPort loadAggregatesPort(Client clickHouseClient, ClickHouseConnection connection, Clock clock,
+			ExecutorService metricsQueryExecutor, MetricsProperties properties, MeterRegistry meters) {
+		var loader = new ClickHouseAggregatesLoader(clickHouseClient, connection.database(), clock,
+				metricsQueryExecutor, (int) Math.max(1, properties.queryTimeout().toSeconds()));
+		return new CachingAggregatesLoader(loader, properties.cacheMaxStaleness(), properties.cacheMaxEntries(),
+				meters);
+	}
+
+	@Bean
+	QueryMetricsUseCase queryMetricsUseCase(LoadAggregatesPort loadAggregatesPort, MetricsProperties properties) {
+		return new QueryMetricsService(loadAggregatesPort, properties.maxBuckets());
+	}
+
+	@Bean
+	ProblemJsonExceptionHandler problemJsonExceptionHandler() {
+		return new ProblemJsonExceptionHandler(MetricsProblems::of);
+	}
+
+}

@@ -1,0 +1,22 @@
+package org.eventstream.metrics.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The answer: totals over the whole range and, when grouped, per group.
+ *
+ * @param from the effective start: the query's, or the first matching event's (empty when
+ * nothing matched)
+ * @param to the effective end: the query's, or the time the answer was computed
+ * @param truncated whether dimension groups beyond the limit were left out
+ */
+public record MetricsReport(Optional<String> eventName, Optional<Instant> from, Instant to, long totalCount,
+		long uniqueUserCount, UserCounting counting, List<GroupMetrics> groups, boolean truncated) {
+
+	public MetricsReport {
+		groups = List.copyOf(groups);
+	}
+
+}
