@@ -123,7 +123,11 @@ final class MetricsRequest {
 
 	private Optional<ZoneId> zone(String value) {
 		try {
-			return Optional.of(ZoneId.of(value));
+			ZoneId zone = ZoneId.of(value);
+			if (zone instanceof java.time.ZoneOffset) {
+				throw new DateTimeException("an offset, not a zone");
+			}
+			return Optional.of(zone);
 		}
 		catch (DateTimeException ex) {
 			problems.put("tz", "must be an IANA time zone such as UTC or Europe/Berlin");

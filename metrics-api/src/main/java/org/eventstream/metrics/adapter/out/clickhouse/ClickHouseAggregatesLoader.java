@@ -115,10 +115,15 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 							+ "]");
 		}
 		if (query.groupBy().filter(GroupBy::isTime).isPresent()) {
-			params.put("tz", query.zone().getId());
+			params.put("tz", clickHouseZone(query.zone()));
 		}
 		query.groupBy().ifPresent(groupBy -> sql.append(" GROUP BY GROUPING SETS ((group_key), ())"));
 		return sql.toString();
+	}
+
+	/** ClickHouse takes IANA names; Java names UTC "Z" when it is an offset. */
+	private static String clickHouseZone(java.time.ZoneId zone) {
+		return zone.normalized().equals(ZoneOffset.UTC) ? "UTC" : zone.getId();
 	}
 
 	private static String keyExpression(GroupBy groupBy) {

@@ -1,0 +1,236 @@
+package org.eventstream.metrics.integration;
+
+import java.util.List;
+
+import com.clickhouse.client.api.Client;
+import org.eventstream.clickhouse.ClickHouseConnection;
+import org.eventstream.clickhouse.SchemaMigrations;
+import org.eventstream.testinfra.ClickHouseEndpoint;
+import org.eventstream.testinfra.TestInfrastructure;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.eventstream.metrics.integration.StoredEvents.event;
+
+/**
+ * The metrics API over a known dataset in the local ClickHouse. Users: u1 (web, tv), u2
+ * (web), p1 (pseudo only, mobile); one event has no user at all.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class MetricsApiIntegrationTest {
+
+	private static final String DATABASE = "metrics_" + Long.toHexString(System.nanoTime());
+
+	@DynamicPropertySource
+	static void clickHouse(DynamicPropertyRegistry registry) {
+		ClickHouseEndpoint clickHouse = TestInfrastructure.clickHouse();
+		registry.add("event-stream.clickhouse.url", clickHouse::url);
+		registry.add("event-stream.clickhouse.user", clickHouse::user);
+		registry.add("event-stream.clickhouse.password", clickHouse::password);
+		registry.add("event-stream.clickhouse.database", () -> DATABASE);
+		registry.add("event-stream.metrics.cache-max-staleness", () -> "0s");
+	}
+
+	@BeforeAll
+	static void dataset() throws Exception {
+		ClickHouseEndpoint endpoint = TestInfrastructure.clickHouse();
+		ClickHouseConnection connection = ClickHouseConnection.of(endpoint.url(), endpoint.user(), endpoint.password(),
+				DATABASE);
+		try (Client client = connection.newClient()) {
+			new SchemaMigrations(client, connection).apply();
+			new StoredEvents().add(event("e1").at("2024-01-15T10:30:00Z").byUser("u1").inBrowser("Chrome"))
+				.add(event("e2").at("2024-01-15T11:10:00Z").byUser("u2").inBrowser("Chrome"))
+				.add(event("e3").on("mobile").at("2024-01-16T09:00:00Z").byPseudoUser("p1").withAppVersion("2.1.0"))
+				.add(event("e4").on("mobile").at("2024-01-16T09:30:00Z").withAppVersion("2.1.0"))
+				.add(event("e5").named("button_click").at("2024-01-15T12:00:00Z").byUser("u1"))
+				.add(event("e6").on("tv").at("2024-01-17T00:00:00Z").byUser("u1").byPseudoUser("p-of-u1"))
+				.add(event("b1").named("dst_probe").at("2024-03-31T00:30:00Z").byUser("u1"))
+				.add(event("b2").named("dst_probe").at("2024-03-31T01:30:00Z").byUser("u2"))
+				.insertInto(client);
+		}
+	}
+
+	@LocalServerPort
+	int port;
+
+	WebTestClient web;
+
+	@BeforeEach
+	void client() {
+		web = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+	}
+
+	@Test
+	void answersTheSeedsBasicQueryWithTotalsAndUsers() {
+		get("/events/metrics?event_name=page_view").jsonPath("$.event_name")
+			.isEqualTo("page_view")
+			.jsonPath("$.total_count")
+			.isEqualTo(5)
+			.jsonPath("$.unique_user_count")
+			.isEqualTo(3)
+			.jsonPath("$.unique_users")
+			.isEqualTo("exact")
+			.jsonPath("$.from")
+			.isEqualTo("2024-01-15T10:30:00Z")
+			.jsonPath("$.grouped_metrics")
+			.isEmpty();
+	}
+
+	@Test
+	void countsAllEventsWithoutAName() {
+		get("/events/metrics?to=2024-12-31T00:00:00Z").jsonPath("$.event_name")
+			.doesNotExist()
+			.jsonPath("$.total_count")
+			.isEqualTo(8)
+			.jsonPath("$.unique_user_count")
+			.isEqualTo(3);
+	}
+
+	@Test
+	void includesBothBoundsOfTheRange() {
+		get("/events/metrics?event_name=page_view&from=2024-01-15T11:10:00Z&to=2024-01-17T00:00:00Z")
+			.jsonPath("$.total_count")
+			.isEqualTo(4)
+			.jsonPath("$.to")
+			.isEqualTo("2024-01-17T00:00:00Z");
+		get("/events/metrics?event_name=page_view&from=2024-01-15T11:10:00.000001Z&to=2024-01-16T23:59:59.999999Z")
+			.jsonPath("$.total_count")
+			.isEqualTo(2);
+	}
+
+	@Test
+	void groupsByChannelLargestFirst() {
+		get("/events/metrics?event_name=page_view&group_by=channel").jsonPath("$.grouped_metrics[0].group_key")
+			.isEqualTo("mobile")
+			.jsonPath("$.grouped_metrics[0].total_count")
+			.isEqualTo(2)
+			.jsonPath("$.grouped_metrics[0].unique_user_count")
+			.isEqualTo(1)
+			.jsonPath("$.grouped_metrics[1].group_key")
+			.isEqualTo("web")
+			.jsonPath("$.grouped_metrics[1].unique_user_count")
+			.isEqualTo(2)
+			.jsonPath("$.grouped_metrics[2].group_key")
+			.isEqualTo("tv")
+			.jsonPath("$.grouped_metrics.length()")
+			.isEqualTo(3);
+	}
+
+	@Test
+	void groupsByDayZeroFilledAndByHour() {
+		get("/events/metrics?event_name=page_view&from=2024-01-14T00:00:00Z&to=2024-01-17T23:59:59Z&group_by=daily")
+			.jsonPath("$.grouped_metrics[*].group_key")
+			.isEqualTo(List.of("2024-01-14", "2024-01-15", "2024-01-16", "2024-01-17"))
+			.jsonPath("$.grouped_metrics[*].total_count")
+			.isEqualTo(List.of(0, 2, 2, 1));
+		get("/events/metrics?event_name=page_view&from=2024-01-15T10:00:00Z&to=2024-01-15T11:59:59Z&group_by=hourly")
+			.jsonPath("$.grouped_metrics[*].group_key")
+			.isEqualTo(List.of("2024-01-15T10:00:00Z", "2024-01-15T11:00:00Z"))
+			.jsonPath("$.grouped_metrics[*].unique_user_count")
+			.isEqualTo(List.of(1, 1));
+	}
+
+	@Test
+	void bucketsHoursInBerlinAcrossTheDstChange() {
+		get("/events/metrics?event_name=dst_probe&from=2024-03-30T23:00:00Z&to=2024-03-31T01:59:59Z"
+				+ "&group_by=hourly&tz=Europe/Berlin")
+			.jsonPath("$.grouped_metrics[*].group_key")
+			.isEqualTo(List.of("2024-03-31T00:00:00+01:00", "2024-03-31T01:00:00+01:00", "2024-03-31T03:00:00+02:00"))
+			.jsonPath("$.grouped_metrics[*].total_count")
+			.isEqualTo(List.of(0, 1, 1));
+		get("/events/metrics?event_name=dst_probe&from=2024-03-30T00:00:00Z&to=2024-03-31T12:00:00Z"
+				+ "&group_by=daily&tz=Europe/Berlin")
+			.jsonPath("$.grouped_metrics[*].group_key")
+			.isEqualTo(List.of("2024-03-30", "2024-03-31"))
+			.jsonPath("$.grouped_metrics[*].total_count")
+			.isEqualTo(List.of(0, 2));
+	}
+
+	@Test
+	void filtersByChannelAndAcceptsPlatformAsAnAlias() {
+		get("/events/metrics?event_name=page_view&channel=mobile,tv").jsonPath("$.total_count").isEqualTo(3);
+		get("/events/metrics?event_name=page_view&platform=mobile&platform=tv").jsonPath("$.total_count").isEqualTo(3);
+		get("/events/metrics?event_name=page_view&channel=web").jsonPath("$.unique_user_count").isEqualTo(2);
+	}
+
+	@Test
+	void takesTheUserIdOverThePseudoIdAndCountsNoUserForEventsWithNeither() {
+		get("/events/metrics?event_name=page_view&channel=tv").jsonPath("$.unique_user_count").isEqualTo(1);
+		get("/events/metrics?event_name=page_view&channel=mobile").jsonPath("$.total_count")
+			.isEqualTo(2)
+			.jsonPath("$.unique_user_count")
+			.isEqualTo(1);
+		get("/events/metrics?group_by=event_name&to=2024-12-31T00:00:00Z").jsonPath("$.unique_user_count").isEqualTo(3);
+	}
+
+	@Test
+	void groupsByBrowserAndAppVersionNamingUnsetValues() {
+		get("/events/metrics?event_name=page_view&group_by=browser").jsonPath("$.grouped_metrics[0].group_key")
+			.isEqualTo("(not set)")
+			.jsonPath("$.grouped_metrics[1].group_key")
+			.isEqualTo("Chrome");
+		get("/events/metrics?event_name=page_view&group_by=app_version&limit=1").jsonPath("$.grouped_metrics.length()")
+			.isEqualTo(1)
+			.jsonPath("$.truncated")
+			.isEqualTo(true);
+	}
+
+	@Test
+	void offersApproximateUsersAndSaysSo() {
+		get("/events/metrics?event_name=page_view&unique_users=approximate").jsonPath("$.unique_users")
+			.isEqualTo("approximate")
+			.jsonPath("$.unique_user_count")
+			.isEqualTo(3);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "from=yesterday", "to=2024-01-15", "from=2024-02-01T00:00:00Z&to=2024-01-01T00:00:00Z",
+			"group_by=weekly", "channel=radio", "platform=web,radio", "tz=Mars/Olympus", "tz=%2B02:00",
+			"unique_users=roughly", "limit=0", "limit=1001", "limit=ten", "event_name=", "event_name=a&event_name=b",
+			"grup_by=channel", "event_name=x%27%3B%20DROP%20TABLE%20events%3B--&group_by=nope" })
+	void refusesEveryInvalidParameterNamingIt(String query) {
+		web.get()
+			.uri("/events/metrics?" + query)
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.errors[0].parameter")
+			.isNotEmpty()
+			.jsonPath("$.errors[0].message")
+			.isNotEmpty();
+	}
+
+	@Test
+	void refusesARangeWithMoreBucketsThanTheCapNamingIt() {
+		web.get()
+			.uri("/events/metrics?from=2024-01-01T00:00:00Z&to=2024-03-01T00:00:00Z&group_by=hourly")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.limit")
+			.isEqualTo(1000);
+	}
+
+	@Test
+	void treatsSqlInParametersAsData() {
+		get("/events/metrics?event_name=x%27%20OR%20%271%27%3D%271").jsonPath("$.total_count").isEqualTo(0);
+	}
+
+	private WebTestClient.BodyContentSpec get(String uri) {
+		return web.get().uri(uri).exchange().expectStatus().isOk().expectBody();
+	}
+
+}
