@@ -92,7 +92,7 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 
 	static String sql(MetricsQuery query, Instant to, Map<String, Object> params) {
 		String users = (query.counting() == UserCounting.EXACT) ? "uniqExactIf(user_hash, user_hash != 0)"
-				: "uniqIf(user_hash, user_hash != 0)";
+				: "uniqHLL12If(user_hash, user_hash != 0)";
 		StringBuilder sql = new StringBuilder("SELECT ");
 		query.groupBy().ifPresent(groupBy -> sql.append(keyExpression(groupBy)).append(" AS group_key, "));
 		sql.append("count() AS total, ").append(users).append(" AS users, min(event_time) AS first_event");
