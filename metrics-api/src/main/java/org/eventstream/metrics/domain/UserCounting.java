@@ -9,8 +9,9 @@ public enum UserCounting {
 	/** Every distinct user counted: the default. */
 	EXACT,
 	/**
-	 * An estimate (ClickHouse {@code uniq}, typically within 2 %), much cheaper on large
-	 * ranges. Opt-in.
+	 * An estimate, much cheaper on large ranges: ClickHouse {@code uniqHLL12}, a
+	 * HyperLogLog with 4,096 registers (about 1.6 % standard error; exact for small
+	 * counts). Opt-in.
 	 */
 	APPROXIMATE
 
