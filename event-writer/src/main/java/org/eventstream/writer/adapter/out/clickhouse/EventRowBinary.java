@@ -73,13 +73,8 @@ final class EventRowBinary {
 					(value instanceof ParamValue.StringValue s) ? Optional.of(s.value()) : Optional.empty());
 			nullableDouble(out,
 					(value instanceof ParamValue.NumberValue n) ? Optional.of(n.value()) : Optional.empty());
-			if (value instanceof ParamValue.BooleanValue b) {
-				BinaryStreamUtils.writeNonNull(out);
-				BinaryStreamUtils.writeBoolean(out, b.value());
-			}
-			else {
-				BinaryStreamUtils.writeNull(out);
-			}
+			nullable(out, (value instanceof ParamValue.BooleanValue b) ? Optional.of(b.value()) : Optional.empty(),
+					BinaryStreamUtils::writeBoolean);
 		}
 	}
 
@@ -101,43 +96,37 @@ final class EventRowBinary {
 	}
 
 	private static void nullableString(OutputStream out, Optional<String> value) throws IOException {
-		if (value.isPresent()) {
-			BinaryStreamUtils.writeNonNull(out);
-			BinaryStreamUtils.writeString(out, value.get());
-		}
-		else {
-			BinaryStreamUtils.writeNull(out);
-		}
+		nullable(out, value, BinaryStreamUtils::writeString);
 	}
 
 	private static void nullableDouble(OutputStream out, Optional<Double> value) throws IOException {
-		if (value.isPresent()) {
-			BinaryStreamUtils.writeNonNull(out);
-			BinaryStreamUtils.writeFloat64(out, value.get());
-		}
-		else {
-			BinaryStreamUtils.writeNull(out);
-		}
+		nullable(out, value, BinaryStreamUtils::writeFloat64);
 	}
 
 	private static void nullableLong(OutputStream out, Optional<Long> value) throws IOException {
+		nullable(out, value, BinaryStreamUtils::writeInt64);
+	}
+
+	private static void nullableMicros(OutputStream out, Optional<Instant> value) throws IOException {
+		nullable(out, value, EventRowBinary::writeMicros);
+	}
+
+	/** RowBinary's Nullable(T): a 1 byte null flag, then T when present. */
+	private static <T> void nullable(OutputStream out, Optional<T> value, FieldWriter<T> writer) throws IOException {
 		if (value.isPresent()) {
 			BinaryStreamUtils.writeNonNull(out);
-			BinaryStreamUtils.writeInt64(out, value.get());
+			writer.write(out, value.get());
 		}
 		else {
 			BinaryStreamUtils.writeNull(out);
 		}
 	}
 
-	private static void nullableMicros(OutputStream out, Optional<Instant> value) throws IOException {
-		if (value.isPresent()) {
-			BinaryStreamUtils.writeNonNull(out);
-			writeMicros(out, value.get());
-		}
-		else {
-			BinaryStreamUtils.writeNull(out);
-		}
+	@FunctionalInterface
+	private interface FieldWriter<T> {
+
+		void write(OutputStream out, T value) throws IOException;
+
 	}
 
 	private static void writeMicros(OutputStream out, Instant instant) throws IOException {
