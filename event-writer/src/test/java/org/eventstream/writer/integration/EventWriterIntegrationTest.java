@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,7 +39,12 @@ import org.eventstream.testinfra.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.eventstream.writer.EventWriterApplication;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
@@ -83,24 +89,37 @@ class EventWriterIntegrationTest {
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
+		writerProperties().forEach((name, value) -> registry.add(name, () -> value));
+	}
+
+	/**
+	 * The configuration of every writer instance of this test: the one Spring starts, and
+	 * any second one.
+	 */
+	static Map<String, Object> writerProperties() {
 		ClickHouseEndpoint clickHouse = TestInfrastructure.clickHouse();
-		registry.add("spring.kafka.bootstrap-servers", () -> TestInfrastructure.kafka().bootstrapServers());
-		registry.add("spring.kafka.consumer.group-id", () -> GROUP);
-		registry.add("spring.kafka.consumer.max-poll-records", () -> "200");
-		registry.add("spring.kafka.consumer.fetch-min-size", () -> "1");
-		registry.add("spring.kafka.consumer.fetch-max-wait", () -> "100ms");
-		registry.add("event-stream.writer.topic", () -> TOPIC);
-		registry.add("event-stream.writer.dead-letter-topic", () -> DEAD_LETTERS);
-		registry.add("event-stream.writer.insert-timeout", () -> "5s");
-		registry.add("event-stream.writer.retry-backoff-max", () -> "1s");
-		registry.add("event-stream.clickhouse.url", PROXY::url);
-		registry.add("event-stream.clickhouse.user", clickHouse::user);
-		registry.add("event-stream.clickhouse.password", clickHouse::password);
-		registry.add("event-stream.clickhouse.database", () -> DATABASE);
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("spring.kafka.bootstrap-servers", TestInfrastructure.kafka().bootstrapServers());
+		properties.put("spring.kafka.consumer.group-id", GROUP);
+		properties.put("spring.kafka.consumer.max-poll-records", "200");
+		properties.put("spring.kafka.consumer.fetch-min-size", "1");
+		properties.put("spring.kafka.consumer.fetch-max-wait", "100ms");
+		properties.put("event-stream.writer.topic", TOPIC);
+		properties.put("event-stream.writer.dead-letter-topic", DEAD_LETTERS);
+		properties.put("event-stream.writer.insert-timeout", "5s");
+		properties.put("event-stream.writer.retry-backoff-max", "1s");
+		properties.put("event-stream.clickhouse.url", PROXY.url());
+		properties.put("event-stream.clickhouse.user", clickHouse.user());
+		properties.put("event-stream.clickhouse.password", clickHouse.password());
+		properties.put("event-stream.clickhouse.database", DATABASE);
+		return properties;
 	}
 
 	@Autowired
 	KafkaListenerEndpointRegistry listeners;
+
+	@Autowired
+	MeterRegistry meters;
 
 	private final EventWireFormat wire = new EventWireFormat();
 
@@ -217,6 +236,37 @@ class EventWriterIntegrationTest {
 		for (int round = 0; round < 4; round++) {
 			assertThat(stored("restart-" + round + "-")).isEqualTo(250);
 		}
+	}
+
+	@Test
+	void aSecondWriterJoiningAndLeavingTheGroupLosesAndDuplicatesNothing() {
+		produce(events("scale-before-", 300));
+		try (ConfigurableApplicationContext second = new SpringApplicationBuilder(EventWriterApplication.class)
+			.web(WebApplicationType.NONE)
+			.run(writerProperties().entrySet()
+				.stream()
+				.map(property -> "--" + property.getKey() + "=" + property.getValue())
+				.toArray(String[]::new))) {
+			produce(events("scale-during-", 600));
+			awaitStored("scale-during-", 600);
+		}
+		produce(events("scale-after-", 300));
+
+		awaitNoLag();
+		assertThat(stored("scale-before-")).isEqualTo(300);
+		assertThat(stored("scale-during-")).isEqualTo(600);
+		assertThat(stored("scale-after-")).isEqualTo(300);
+	}
+
+	@Test
+	void reportsBatchSizesRowsAndConsumerLagAsMetrics() {
+		produce(events("metered-", 20));
+		awaitStored("metered-", 20);
+
+		assertThat(meters.get("event_writer.batch.size").summary().count()).isPositive();
+		assertThat(meters.get("event_writer.rows.written").counter().count()).isGreaterThanOrEqualTo(20);
+		assertThat(meters.get("event_writer.insert.latency").timer().count()).isPositive();
+		assertThat(meters.find("kafka.consumer.fetch.manager.records.lag.max").meters()).isNotEmpty();
 	}
 
 	private List<AcceptedEvent> events(String prefix, int count) {
