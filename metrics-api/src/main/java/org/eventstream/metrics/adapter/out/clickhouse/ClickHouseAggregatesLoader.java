@@ -56,7 +56,7 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 
 	@Override
 	public CompletableFuture<Aggregates> load(MetricsQuery query) {
-		Instant to = query.to().orElseGet(clock::instant);
+		Instant to = query.to().orElseGet(() -> clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
 		return CompletableFuture.supplyAsync(() -> run(query, to), executor);
 	}
 
