@@ -26,7 +26,11 @@ public final class SqlTimer {
 		ClickHouseConnection connection = ClickHouseConnection.of(local.url(), "default", "", database);
 		try (Client client = connection.newClient()) {
 			for (String sql : Arrays.copyOfRange(args, 2, args.length)) {
-				for (int i = 0; i < 3; i++) {
+				var first = client.queryAll(sql);
+				if (!first.isEmpty()) {
+					System.out.println("first row: " + first.get(0).getValues());
+				}
+				for (int i = 0; i < 2; i++) {
 					client.queryAll(sql);
 				}
 				double[] millis = new double[runs];

@@ -19,6 +19,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.eventstream.metrics.integration.StoredEvents.event;
 
 /**
@@ -56,6 +57,13 @@ class MetricsApiIntegrationTest {
 				.add(event("b1").named("dst_probe").at("2024-03-31T00:30:00Z").byUser("u1"))
 				.add(event("b2").named("dst_probe").at("2024-03-31T01:30:00Z").byUser("u2"))
 				.insertInto(client);
+			// the rollup view saw every row above: let the approximate mode use it for
+			// all hours
+			client.queryAll("INSERT INTO rollup_coverage (rollup, covers_from) VALUES ('events_hourly', 0)");
+			// a witness only the rollup holds: five events of a name the events table has
+			// never seen
+			client.queryAll("INSERT INTO events_hourly SELECT 'rollup_probe', 'web', "
+					+ "toDateTime('2024-02-01 10:00:00', 'UTC'), 5, uniqHLL12State(toUInt128(42))");
 		}
 	}
 
@@ -193,6 +201,26 @@ class MetricsApiIntegrationTest {
 	}
 
 	@ParameterizedTest
+	@ValueSource(strings = { "", "&group_by=channel", "&group_by=daily", "&group_by=hourly",
+			"&group_by=hourly&tz=Europe/Berlin", "&channel=web,mobile" })
+	void approximateAnswersFromHourlyRollupsAgreeWithExactOnesAcrossPartialHours(String grouping) {
+		String range = "/events/metrics?event_name=page_view&from=2024-01-15T10:45:00Z&to=2024-01-16T09:15:00Z";
+		String exact = body(range + grouping);
+		String approximate = body(range + grouping + "&unique_users=approximate");
+
+		assertThat(approximate.replace("\"approximate\"", "\"exact\"")).isEqualTo(exact);
+		assertThat(exact).contains("\"total_count\":2,");
+	}
+
+	@Test
+	void theApproximateModeReadsWholeHoursFromTheRollupAndTheExactModeNever() {
+		String day = "/events/metrics?event_name=rollup_probe&from=2024-02-01T00:00:00Z&to=2024-02-01T23:59:59Z";
+
+		get(day + "&unique_users=approximate").jsonPath("$.total_count").isEqualTo(5);
+		get(day).jsonPath("$.total_count").isEqualTo(0);
+	}
+
+	@ParameterizedTest
 	@ValueSource(strings = { "from=yesterday", "to=2024-01-15", "from=2024-02-01T00:00:00Z&to=2024-01-01T00:00:00Z",
 			"group_by=weekly", "channel=radio", "platform=web,radio", "tz=Mars/Olympus", "tz=%2B02:00",
 			"unique_users=roughly", "limit=0", "limit=1001", "limit=ten", "event_name=", "event_name=a&event_name=b",
@@ -227,6 +255,10 @@ class MetricsApiIntegrationTest {
 	@Test
 	void treatsSqlInParametersAsData() {
 		get("/events/metrics?event_name=x%27%20OR%20%271%27%3D%271").jsonPath("$.total_count").isEqualTo(0);
+	}
+
+	private String body(String uri) {
+		return new String(get(uri).returnResult().getResponseBody(), java.nio.charset.StandardCharsets.UTF_8);
 	}
 
 	private WebTestClient.BodyContentSpec get(String uri) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
@@ -37,18 +38,20 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 
 	private final Client client;
 
-	private final String table;
-
 	private final Clock clock;
 
 	private final Executor executor;
 
 	private final int maxExecutionSeconds;
 
+	private final String database;
+
+	private final AtomicReference<CachedCoverage> coverage = new AtomicReference<>();
+
 	public ClickHouseAggregatesLoader(Client client, String database, Clock clock, Executor executor,
 			int maxExecutionSeconds) {
 		this.client = client;
-		this.table = "`" + database + "`.events";
+		this.database = "`" + database + "`";
 		this.clock = clock;
 		this.executor = executor;
 		this.maxExecutionSeconds = maxExecutionSeconds;
@@ -62,7 +65,9 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 
 	private Aggregates run(MetricsQuery query, Instant to) {
 		Map<String, Object> params = new LinkedHashMap<>();
-		String sql = sql(query, to, params);
+		Optional<HourlyRollupQuery.Hours> rollup = (query.counting() == UserCounting.APPROXIMATE)
+				? HourlyRollupQuery.hours(query, to, rollupCoverage()) : Optional.empty();
+		String sql = sql(query, to, rollup, params);
 		List<GenericRecord> rows;
 		try {
 			rows = client.queryAll(sql, params,
@@ -90,7 +95,17 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 		return new Aggregates(to, first, total, users, groups);
 	}
 
-	static String sql(MetricsQuery query, Instant to, Map<String, Object> params) {
+	static String sql(MetricsQuery query, Instant to, Optional<HourlyRollupQuery.Hours> rollup,
+			Map<String, Object> params) {
+		params.put("to", DATETIME64.format(to));
+		query.from().ifPresent(from -> params.put("from", DATETIME64.format(from)));
+		if (query.groupBy().filter(GroupBy::isTime).isPresent()) {
+			params.put("tz", clickHouseZone(query.zone()));
+		}
+		String filters = filters(query, params);
+		if (rollup.isPresent()) {
+			return HourlyRollupQuery.sql(query, to, rollup.get(), filters, params);
+		}
 		String users = (query.counting() == UserCounting.EXACT) ? "uniqExactIf(user_hash, user_hash != 0)"
 				: "uniqHLL12If(user_hash, user_hash != 0)";
 		StringBuilder sql = new StringBuilder("SELECT ");
@@ -98,27 +113,60 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 		sql.append("count() AS total, ").append(users).append(" AS users, min(event_time) AS first_event");
 		query.groupBy().ifPresent(groupBy -> sql.append(", grouping(group_key) AS is_total"));
 		sql.append(" FROM events WHERE event_time <= {to:DateTime64(6, 'UTC')}");
-		params.put("to", DATETIME64.format(to));
-		query.from().ifPresent(from -> {
-			sql.append(" AND event_time >= {from:DateTime64(6, 'UTC')}");
-			params.put("from", DATETIME64.format(from));
-		});
+		query.from().ifPresent(from -> sql.append(" AND event_time >= {from:DateTime64(6, 'UTC')}"));
+		sql.append(filters);
+		query.groupBy().ifPresent(groupBy -> sql.append(" GROUP BY GROUPING SETS ((group_key), ())"));
+		return sql.toString();
+	}
+
+	/**
+	 * The event name and channel conditions, the same for the events table and the
+	 * rollup.
+	 */
+	private static String filters(MetricsQuery query, Map<String, Object> params) {
+		StringBuilder filters = new StringBuilder();
 		query.eventName().ifPresent(name -> {
-			sql.append(" AND event_name = {event_name:String}");
+			filters.append(" AND event_name = {event_name:String}");
 			params.put("event_name", name);
 		});
 		if (!query.channels().isEmpty()) {
-			sql.append(" AND channel_type IN {channels:Array(String)}");
+			filters.append(" AND channel_type IN {channels:Array(String)}");
 			params.put("channels",
 					"[" + String.join(",",
 							query.channels().stream().map(ChannelType::wireName).map(name -> "'" + name + "'").toList())
 							+ "]");
 		}
-		if (query.groupBy().filter(GroupBy::isTime).isPresent()) {
-			params.put("tz", clickHouseZone(query.zone()));
+		return filters.toString();
+	}
+
+	/**
+	 * The first hour the rollup holds completely; far in the future when there is no
+	 * rollup. Re-read every minute.
+	 */
+	private Instant rollupCoverage() {
+		CachedCoverage cached = coverage.get();
+		if (cached != null && cached.readAt().isAfter(clock.instant().minusSeconds(60))) {
+			return cached.coversFrom();
 		}
-		query.groupBy().ifPresent(groupBy -> sql.append(" GROUP BY GROUPING SETS ((group_key), ())"));
-		return sql.toString();
+		Instant coversFrom;
+		try {
+			coversFrom = client
+				.queryAll("SELECT toUnixTimestamp(argMax(covers_from, recorded_at)) AS c, count() AS n FROM " + database
+						+ ".rollup_coverage WHERE rollup = 'events_hourly'")
+				.stream()
+				.filter(row -> row.getLong("n") > 0)
+				.map(row -> Instant.ofEpochSecond(row.getLong("c")))
+				.findFirst()
+				.orElse(Instant.MAX);
+		}
+		catch (RuntimeException ex) {
+			coversFrom = Instant.MAX;
+		}
+		coverage.set(new CachedCoverage(coversFrom, clock.instant()));
+		return coversFrom;
+	}
+
+	private record CachedCoverage(Instant coversFrom, Instant readAt) {
 	}
 
 	/** ClickHouse takes IANA names; Java names UTC "Z" when it is an offset. */

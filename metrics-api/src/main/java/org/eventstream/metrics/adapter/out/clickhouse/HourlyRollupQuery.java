@@ -1,0 +1,116 @@
+package org.eventstream.metrics.adapter.out.clickhouse;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.eventstream.metrics.domain.GroupBy;
+import org.eventstream.metrics.domain.MetricsQuery;
+import org.eventstream.metrics.domain.UserCounting;
+
+/**
+ * The approximate mode's fast path: whole hours inside the range come from the
+ * {@code events_hourly} rollup (counts and HyperLogLog sketches, a few rows per hour),
+ * the partial hours at the edges and the hours before the rollup's coverage from
+ * {@code events}; the sketches of both merge into one estimate. Used only for totals,
+ * channel, daily and hourly groupings, in zones whose offsets are whole hours, with an
+ * explicit {@code from}.
+ */
+final class HourlyRollupQuery {
+
+	private static final Set<GroupBy> ROLLED_UP = Set.of(GroupBy.CHANNEL, GroupBy.DAILY, GroupBy.HOURLY);
+
+	private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss")
+		.withZone(ZoneOffset.UTC);
+
+	private static final DateTimeFormatter DATETIME64 = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS")
+		.withZone(ZoneOffset.UTC);
+
+	private HourlyRollupQuery() {
+	}
+
+	/**
+	 * The whole hours [start, end) the rollup can answer for, if this query may use it at
+	 * all.
+	 */
+	static Optional<Hours> hours(MetricsQuery query, Instant to, Instant coverage) {
+		if (query.counting() != UserCounting.APPROXIMATE || query.from().isEmpty()
+				|| !query.groupBy().map(ROLLED_UP::contains).orElse(true)
+				|| !wholeHourOffsets(query.zone(), query.from().get(), to)) {
+			return Optional.empty();
+		}
+		Instant from = query.from().get();
+		Instant firstWholeHour = from.truncatedTo(ChronoUnit.HOURS).equals(from) ? from
+				: from.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+		Instant start = firstWholeHour.isBefore(coverage) ? coverage : firstWholeHour;
+		Instant end = to.plus(1, ChronoUnit.MICROS).truncatedTo(ChronoUnit.HOURS);
+		return start.isBefore(end) ? Optional.of(new Hours(start, end)) : Optional.empty();
+	}
+
+	record Hours(Instant start, Instant end) {
+	}
+
+	static String sql(MetricsQuery query, Instant to, Hours hours, String filters, Map<String, Object> params) {
+		params.put("rollup_start", DATETIME.format(hours.start()));
+		params.put("rollup_end", DATETIME.format(hours.end()));
+		params.put("rollup_start64", DATETIME64.format(hours.start()));
+		params.put("rollup_end64", DATETIME64.format(hours.end()));
+		String key = query.groupBy().map(HourlyRollupQuery::keyExpression).orElse(null);
+		StringBuilder sql = new StringBuilder("SELECT ");
+		if (key != null) {
+			sql.append(key).append(" AS group_key, ");
+		}
+		sql.append("sum(c) AS total, uniqHLL12Merge(u) AS users, min(first) AS first_event");
+		if (key != null) {
+			sql.append(", grouping(group_key) AS is_total");
+		}
+		sql.append(" FROM (SELECT channel_type, hour AS t, sum(event_count) AS c, uniqHLL12MergeState(users) AS u,")
+			.append(" toDateTime64(min(hour), 6, 'UTC') AS first FROM events_hourly")
+			.append(" WHERE hour >= {rollup_start:DateTime('UTC')} AND hour < {rollup_end:DateTime('UTC')}")
+			.append(filters)
+			.append(" GROUP BY channel_type, t UNION ALL SELECT channel_type,")
+			.append(" toDateTime(toStartOfHour(event_time), 'UTC') AS t, count() AS c,")
+			.append(" uniqHLL12StateIf(user_hash, user_hash != 0) AS u, min(event_time) AS first FROM events")
+			.append(" WHERE ((event_time >= {from:DateTime64(6, 'UTC')} AND event_time < {rollup_start64:DateTime64(6, 'UTC')})")
+			.append(" OR (event_time >= {rollup_end64:DateTime64(6, 'UTC')} AND event_time <= {to:DateTime64(6, 'UTC')}))")
+			.append(filters)
+			.append(" GROUP BY channel_type, t)");
+		if (key != null) {
+			sql.append(" GROUP BY GROUPING SETS ((group_key), ())");
+		}
+		return sql.toString();
+	}
+
+	private static String keyExpression(GroupBy groupBy) {
+		return switch (groupBy) {
+			case DAILY -> "toString(toUnixTimestamp(toStartOfDay(t, {tz:String})))";
+			case HOURLY -> "toString(toUnixTimestamp(toStartOfHour(t, {tz:String})))";
+			case CHANNEL -> "toString(channel_type)";
+			default -> throw new IllegalArgumentException(groupBy + " is not rolled up");
+		};
+	}
+
+	/**
+	 * Hour buckets of such a zone start on UTC hours, so rolled-up UTC hours fall into
+	 * exactly one bucket.
+	 */
+	private static boolean wholeHourOffsets(ZoneId zone, Instant from, Instant to) {
+		var rules = zone.getRules();
+		if (rules.getOffset(from).getTotalSeconds() % 3600 != 0 || rules.getOffset(to).getTotalSeconds() % 3600 != 0) {
+			return false;
+		}
+		for (var transition = rules.nextTransition(from); transition != null
+				&& !transition.getInstant().isAfter(to); transition = rules.nextTransition(transition.getInstant())) {
+			if (transition.getOffsetAfter().getTotalSeconds() % 3600 != 0) {
+				return false;
+			}
+		}
+		return !to.isBefore(from);
+	}
+
+}
