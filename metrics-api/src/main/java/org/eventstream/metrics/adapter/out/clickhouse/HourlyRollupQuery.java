@@ -60,36 +60,40 @@ final class HourlyRollupQuery {
 		params.put("rollup_end", DATETIME.format(hours.end()));
 		params.put("rollup_start64", DATETIME64.format(hours.start()));
 		params.put("rollup_end64", DATETIME64.format(hours.end()));
-		String key = query.groupBy().map(HourlyRollupQuery::keyExpression).orElse(null);
+		// Each part already groups by the final key, so the outer query merges few
+		// sketches.
+		Optional<String> rollupKey = query.groupBy().map(groupBy -> keyExpression(groupBy, "hour"));
+		Optional<String> rawKey = query.groupBy()
+			.map(groupBy -> keyExpression(groupBy, "toDateTime(toStartOfHour(event_time), 'UTC')"));
 		StringBuilder sql = new StringBuilder("SELECT ");
-		if (key != null) {
-			sql.append(key).append(" AS group_key, ");
-		}
+		rollupKey.ifPresent(key -> sql.append("k AS group_key, "));
 		sql.append("sum(c) AS total, uniqHLL12Merge(u) AS users, min(first) AS first_event");
-		if (key != null) {
-			sql.append(", grouping(group_key) AS is_total");
-		}
-		sql.append(" FROM (SELECT channel_type, hour AS t, sum(event_count) AS c, uniqHLL12MergeState(users) AS u,")
+		rollupKey.ifPresent(key -> sql.append(", grouping(group_key) AS is_total"));
+		sql.append(" FROM (SELECT ")
+			.append(rollupKey.map(key -> key + " AS k, ").orElse(""))
+			.append("sum(event_count) AS c, uniqHLL12MergeState(users) AS u,")
 			.append(" toDateTime64(min(hour), 6, 'UTC') AS first FROM events_hourly")
 			.append(" WHERE hour >= {rollup_start:DateTime('UTC')} AND hour < {rollup_end:DateTime('UTC')}")
 			.append(filters)
-			.append(" GROUP BY channel_type, t UNION ALL SELECT channel_type,")
-			.append(" toDateTime(toStartOfHour(event_time), 'UTC') AS t, count() AS c,")
-			.append(" uniqHLL12StateIf(user_hash, user_hash != 0) AS u, min(event_time) AS first FROM events")
-			.append(" WHERE ((event_time >= {from:DateTime64(6, 'UTC')} AND event_time < {rollup_start64:DateTime64(6, 'UTC')})")
+			.append(rollupKey.map(key -> " GROUP BY k").orElse(""))
+			.append(" UNION ALL SELECT ")
+			.append(rawKey.map(key -> key + " AS k, ").orElse(""))
+			.append("count() AS c, uniqHLL12StateIf(user_hash, user_hash != 0) AS u, min(event_time) AS first")
+			.append(" FROM events WHERE ((event_time >= {from:DateTime64(6, 'UTC')}")
+			.append(" AND event_time < {rollup_start64:DateTime64(6, 'UTC')})")
 			.append(" OR (event_time >= {rollup_end64:DateTime64(6, 'UTC')} AND event_time <= {to:DateTime64(6, 'UTC')}))")
 			.append(filters)
-			.append(" GROUP BY channel_type, t)");
-		if (key != null) {
-			sql.append(" GROUP BY GROUPING SETS ((group_key), ())");
-		}
+			.append(rawKey.map(key -> " GROUP BY k").orElse(""))
+			.append(")");
+		rollupKey.ifPresent(key -> sql.append(" GROUP BY GROUPING SETS ((group_key), ())"));
 		return sql.toString();
 	}
 
-	private static String keyExpression(GroupBy groupBy) {
+	/** The bucket or dimension of a row whose hour is {@code hour}. */
+	private static String keyExpression(GroupBy groupBy, String hour) {
 		return switch (groupBy) {
-			case DAILY -> "toString(toUnixTimestamp(toStartOfDay(t, {tz:String})))";
-			case HOURLY -> "toString(toUnixTimestamp(toStartOfHour(t, {tz:String})))";
+			case DAILY -> "toString(toUnixTimestamp(toStartOfDay(" + hour + ", {tz:String})))";
+			case HOURLY -> "toString(toUnixTimestamp(toStartOfHour(" + hour + ", {tz:String})))";
 			case CHANNEL -> "toString(channel_type)";
 			default -> throw new IllegalArgumentException(groupBy + " is not rolled up");
 		};
