@@ -23,6 +23,9 @@ final class SharedEndpoint {
 			try {
 				Path dataDir = Files.createTempDirectory("local-clickhouse-test");
 				endpoint = LocalClickHouse.start(LocalClickHouse.Settings.of(dataDir));
+				// stop chDB's threads before the JVM's native teardown, which they would
+				// otherwise race
+				Runtime.getRuntime().addShutdownHook(new Thread(endpoint::close, "local-clickhouse-shutdown"));
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);

@@ -64,10 +64,12 @@ public final class TestInfrastructure {
 
 	private static ClickHouseEndpoint startLocalClickHouse() {
 		try {
-			// Never closed: chDB cannot restart in a process and its shutdown is not
-			// always clean; exit reaps it.
 			LocalClickHouse local = LocalClickHouse
 				.start(LocalClickHouse.Settings.of(Files.createTempDirectory("test-clickhouse")));
+			// chDB's threads must stop before the process runs its native teardown, or
+			// they race it (SIGSEGV at
+			// exit, seen once in CI): shutdown hooks run first.
+			Runtime.getRuntime().addShutdownHook(new Thread(local::close, "local-clickhouse-shutdown"));
 			return new ClickHouseEndpoint(local.url(), local.credentials().user(), local.credentials().password());
 		}
 		catch (IOException ex) {
