@@ -126,7 +126,17 @@ public final class LocalClickHouse implements AutoCloseable {
 				options.getOrDefault("host", "127.0.0.1"), Integer.parseInt(options.getOrDefault("port", "8123")),
 				new Credentials(options.getOrDefault("user", "default"), options.getOrDefault("password", "")),
 				Integer.parseInt(options.getOrDefault("threads", "16")));
-		LocalClickHouse clickHouse = start(settings);
+		LocalClickHouse clickHouse;
+		try {
+			clickHouse = start(settings);
+		}
+		catch (RuntimeException ex) {
+			System.err.println("local ClickHouse could not start: " + ex.getMessage());
+			// halt, not exit: a half-started chDB must not run its native teardown, which
+			// can crash the process
+			Runtime.getRuntime().halt(1);
+			return;
+		}
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			log.info("stopping the local ClickHouse endpoint");
 			clickHouse.close();
