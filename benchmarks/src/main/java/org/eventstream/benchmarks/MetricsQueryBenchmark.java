@@ -136,7 +136,18 @@ public final class MetricsQueryBenchmark {
 					+ "uniqHLL12StateIf(user_hash, user_hash != 0) FROM " + db + ".events GROUP BY event_name, "
 					+ "channel_type, hour");
 		}
-		client.queryAll("INSERT INTO " + db + ".rollup_coverage (rollup, covers_from) VALUES ('events_hourly', 0)");
+		long rolledUpByName = client.queryAll("SELECT sum(event_count) AS n FROM " + db + ".events_hourly_by_name")
+			.get(0)
+			.getLong("n");
+		if (rolledUpByName != count(client, database)) {
+			System.out.println("backfilling the hourly rollup by name ...");
+			client.queryAll("TRUNCATE TABLE " + db + ".events_hourly_by_name");
+			client.queryAll("INSERT INTO " + db + ".events_hourly_by_name SELECT event_name, "
+					+ "toDateTime(toStartOfHour(event_time), 'UTC') AS hour, count(), "
+					+ "uniqHLL12StateIf(user_hash, user_hash != 0) FROM " + db + ".events GROUP BY event_name, hour");
+		}
+		client.queryAll("INSERT INTO " + db + ".rollup_coverage (rollup, covers_from) VALUES ('events_hourly', 0), "
+				+ "('events_hourly_by_name', 0)");
 	}
 
 	private static long count(Client client, String database) {

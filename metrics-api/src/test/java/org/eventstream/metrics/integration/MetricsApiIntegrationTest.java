@@ -59,11 +59,14 @@ class MetricsApiIntegrationTest {
 				.insertInto(client);
 			// the rollup view saw every row above: let the approximate mode use it for
 			// all hours
-			client.queryAll("INSERT INTO rollup_coverage (rollup, covers_from) VALUES ('events_hourly', 0)");
+			client.queryAll("INSERT INTO rollup_coverage (rollup, covers_from) VALUES ('events_hourly', 0), "
+					+ "('events_hourly_by_name', 0)");
 			// a witness only the rollup holds: five events of a name the events table has
 			// never seen
 			client.queryAll("INSERT INTO events_hourly SELECT 'rollup_probe', 'web', "
 					+ "toDateTime('2024-02-01 10:00:00', 'UTC'), 5, uniqHLL12State(toUInt128(42))");
+			client.queryAll("INSERT INTO events_hourly_by_name SELECT 'rollup_probe', "
+					+ "toDateTime('2024-02-01 10:00:00', 'UTC'), 7, uniqHLL12State(toUInt128(42))");
 		}
 	}
 
@@ -216,7 +219,9 @@ class MetricsApiIntegrationTest {
 	void theApproximateModeReadsWholeHoursFromTheRollupAndTheExactModeNever() {
 		String day = "/events/metrics?event_name=rollup_probe&from=2024-02-01T00:00:00Z&to=2024-02-01T23:59:59Z";
 
-		get(day + "&unique_users=approximate").jsonPath("$.total_count").isEqualTo(5);
+		get(day + "&unique_users=approximate").jsonPath("$.total_count").isEqualTo(7);
+		get(day + "&unique_users=approximate&channel=web").jsonPath("$.total_count").isEqualTo(5);
+		get(day + "&unique_users=approximate&group_by=channel").jsonPath("$.total_count").isEqualTo(5);
 		get(day).jsonPath("$.total_count").isEqualTo(0);
 	}
 

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicReference;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
@@ -46,7 +45,7 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 
 	private final String database;
 
-	private final AtomicReference<CachedCoverage> coverage = new AtomicReference<>();
+	private final Map<String, CachedCoverage> coverage = new java.util.concurrent.ConcurrentHashMap<>();
 
 	public ClickHouseAggregatesLoader(Client client, String database, Clock clock, Executor executor,
 			int maxExecutionSeconds) {
@@ -66,7 +65,7 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 	private Aggregates run(MetricsQuery query, Instant to) {
 		Map<String, Object> params = new LinkedHashMap<>();
 		Optional<HourlyRollupQuery.Hours> rollup = (query.counting() == UserCounting.APPROXIMATE)
-				? HourlyRollupQuery.hours(query, to, rollupCoverage()) : Optional.empty();
+				? HourlyRollupQuery.hours(query, to, rollupCoverage(HourlyRollupQuery.table(query))) : Optional.empty();
 		String sql = sql(query, to, rollup, params);
 		List<GenericRecord> rows;
 		try {
@@ -140,11 +139,11 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 	}
 
 	/**
-	 * The first hour the rollup holds completely; far in the future when there is no
-	 * rollup. Re-read every minute.
+	 * The first hour a rollup holds completely; far in the future when there is none.
+	 * Re-read every minute.
 	 */
-	private Instant rollupCoverage() {
-		CachedCoverage cached = coverage.get();
+	private Instant rollupCoverage(String rollup) {
+		CachedCoverage cached = coverage.get(rollup);
 		if (cached != null && cached.readAt().isAfter(clock.instant().minusSeconds(60))) {
 			return cached.coversFrom();
 		}
@@ -152,7 +151,7 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 		try {
 			coversFrom = client
 				.queryAll("SELECT toUnixTimestamp(argMax(covers_from, recorded_at)) AS c, count() AS n FROM " + database
-						+ ".rollup_coverage WHERE rollup = 'events_hourly'")
+						+ ".rollup_coverage WHERE rollup = {rollup:String}", Map.of("rollup", rollup))
 				.stream()
 				.filter(row -> row.getLong("n") > 0)
 				.map(row -> Instant.ofEpochSecond(row.getLong("c")))
@@ -162,7 +161,7 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 		catch (RuntimeException ex) {
 			coversFrom = Instant.MAX;
 		}
-		coverage.set(new CachedCoverage(coversFrom, clock.instant()));
+		coverage.put(rollup, new CachedCoverage(coversFrom, clock.instant()));
 		return coversFrom;
 	}
 

@@ -38,6 +38,15 @@ final class HourlyRollupQuery {
 	 * The whole hours [start, end) the rollup can answer for, if this query may use it at
 	 * all.
 	 */
+	/**
+	 * The rollup a query reads: per name and hour when it neither filters nor groups by
+	 * channel (one sketch per hour), per name, channel and hour otherwise.
+	 */
+	static String table(MetricsQuery query) {
+		boolean byChannel = !query.channels().isEmpty() || query.groupBy().filter(GroupBy.CHANNEL::equals).isPresent();
+		return byChannel ? "events_hourly" : "events_hourly_by_name";
+	}
+
 	static Optional<Hours> hours(MetricsQuery query, Instant to, Instant coverage) {
 		if (query.counting() != UserCounting.APPROXIMATE || query.from().isEmpty()
 				|| !query.groupBy().map(ROLLED_UP::contains).orElse(true)
@@ -49,10 +58,11 @@ final class HourlyRollupQuery {
 				: from.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
 		Instant start = firstWholeHour.isBefore(coverage) ? coverage : firstWholeHour;
 		Instant end = to.plus(1, ChronoUnit.MICROS).truncatedTo(ChronoUnit.HOURS);
-		return start.isBefore(end) ? Optional.of(new Hours(start, end)) : Optional.empty();
+		return start.isBefore(end) ? Optional.of(new Hours(table(query), start, end)) : Optional.empty();
 	}
 
-	record Hours(Instant start, Instant end) {
+	/** Whole hours [start, end) read from {@code table}. */
+	record Hours(String table, Instant start, Instant end) {
 	}
 
 	static String sql(MetricsQuery query, Instant to, Hours hours, String filters, Map<String, Object> params) {
@@ -72,7 +82,8 @@ final class HourlyRollupQuery {
 		sql.append(" FROM (SELECT ")
 			.append(rollupKey.map(key -> key + " AS k, ").orElse(""))
 			.append("sum(event_count) AS c, uniqHLL12MergeState(users) AS u,")
-			.append(" toDateTime64(min(hour), 6, 'UTC') AS first FROM events_hourly")
+			.append(" toDateTime64(min(hour), 6, 'UTC') AS first FROM ")
+			.append(hours.table())
 			.append(" WHERE hour >= {rollup_start:DateTime('UTC')} AND hour < {rollup_end:DateTime('UTC')}")
 			.append(filters)
 			.append(rollupKey.map(key -> " GROUP BY k").orElse(""))
