@@ -68,14 +68,6 @@ public final class LocalClickHouse implements AutoCloseable {
 			return new Settings(dataDir, "127.0.0.1", 0, Credentials.defaultUser(), 8);
 		}
 
-		public Settings withPort(int newPort) {
-			return new Settings(dataDir, host, newPort, credentials, threads);
-		}
-
-		public Settings withCredentials(Credentials newCredentials) {
-			return new Settings(dataDir, host, port, newCredentials, threads);
-		}
-
 	}
 
 	public static LocalClickHouse start(Settings settings) {

@@ -7,8 +7,4 @@ package org.eventstream.localclickhouse.chdb;
 public record QueryResult(byte[] output, long rowsRead, long bytesRead, long rowsWritten, long bytesWritten,
 		double elapsedSeconds) {
 
-	public static QueryResult empty() {
-		return new QueryResult(new byte[0], 0, 0, 0, 0, 0);
-	}
-
 }
