@@ -124,30 +124,24 @@ public final class MetricsQueryBenchmark {
 	 * recorded.
 	 */
 	private static void ensureRollup(Client client, String database) {
+		backfill(client, database, "events_hourly", "event_name, channel_type");
+		backfill(client, database, "events_hourly_by_name", "event_name");
+		client.queryAll("INSERT INTO `" + database + "`.rollup_coverage (rollup, covers_from) VALUES "
+				+ "('events_hourly', 0), ('events_hourly_by_name', 0)");
+	}
+
+	/** Rebuilds one rollup from the events table unless it already counts every event. */
+	private static void backfill(Client client, String database, String rollup, String keys) {
 		String db = "`" + database + "`";
-		long rolledUp = client.queryAll("SELECT sum(event_count) AS n FROM " + db + ".events_hourly")
-			.get(0)
-			.getLong("n");
-		if (rolledUp != count(client, database)) {
-			System.out.println("backfilling the hourly rollup ...");
-			client.queryAll("TRUNCATE TABLE " + db + ".events_hourly");
-			client.queryAll("INSERT INTO " + db + ".events_hourly SELECT event_name, channel_type, "
-					+ "toDateTime(toStartOfHour(event_time), 'UTC') AS hour, count(), "
-					+ "uniqHLL12StateIf(user_hash, user_hash != 0) FROM " + db + ".events GROUP BY event_name, "
-					+ "channel_type, hour");
+		long rolledUp = client.queryAll("SELECT sum(event_count) AS n FROM " + db + "." + rollup).get(0).getLong("n");
+		if (rolledUp == count(client, database)) {
+			return;
 		}
-		long rolledUpByName = client.queryAll("SELECT sum(event_count) AS n FROM " + db + ".events_hourly_by_name")
-			.get(0)
-			.getLong("n");
-		if (rolledUpByName != count(client, database)) {
-			System.out.println("backfilling the hourly rollup by name ...");
-			client.queryAll("TRUNCATE TABLE " + db + ".events_hourly_by_name");
-			client.queryAll("INSERT INTO " + db + ".events_hourly_by_name SELECT event_name, "
-					+ "toDateTime(toStartOfHour(event_time), 'UTC') AS hour, count(), "
-					+ "uniqHLL12StateIf(user_hash, user_hash != 0) FROM " + db + ".events GROUP BY event_name, hour");
-		}
-		client.queryAll("INSERT INTO " + db + ".rollup_coverage (rollup, covers_from) VALUES ('events_hourly', 0), "
-				+ "('events_hourly_by_name', 0)");
+		System.out.println("backfilling " + rollup + " ...");
+		client.queryAll("TRUNCATE TABLE " + db + "." + rollup);
+		client.queryAll("INSERT INTO " + db + "." + rollup + " SELECT " + keys
+				+ ", toDateTime(toStartOfHour(event_time), 'UTC') AS hour, count(), "
+				+ "uniqHLL12StateIf(user_hash, user_hash != 0) FROM " + db + ".events GROUP BY " + keys + ", hour");
 	}
 
 	private static long count(Client client, String database) {
