@@ -35,6 +35,14 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 	private static final DateTimeFormatter DATETIME64 = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS")
 		.withZone(ZoneOffset.UTC);
 
+	/**
+	 * Distinct users, exactly. Events without a user carry {@code user_hash = 0}; rather
+	 * than skip them row by row ({@code uniqExactIf}, about 20 % slower on the
+	 * benchmark), count zero as one more value and take it back off in each group that
+	 * holds it.
+	 */
+	static final String EXACT_USERS = "uniqExact(user_hash) - (min(user_hash) = 0)";
+
 	private final Client client;
 
 	private final Clock clock;
@@ -105,7 +113,7 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 		if (rollup.isPresent()) {
 			return HourlyRollupQuery.sql(query, to, rollup.get(), filters, params);
 		}
-		String users = (query.counting() == UserCounting.EXACT) ? "uniqExactIf(user_hash, user_hash != 0)"
+		String users = (query.counting() == UserCounting.EXACT) ? EXACT_USERS
 				: "uniqHLL12If(user_hash, user_hash != 0)";
 		StringBuilder sql = new StringBuilder("SELECT ");
 		query.groupBy().ifPresent(groupBy -> sql.append(keyExpression(groupBy)).append(" AS group_key, "));
