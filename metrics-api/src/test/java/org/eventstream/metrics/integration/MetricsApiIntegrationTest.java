@@ -119,6 +119,18 @@ class MetricsApiIntegrationTest {
 	}
 
 	@Test
+	void countsNoUsersInARangeWithoutEvents() {
+		for (String counting : new String[] { "exact", "approximate" }) {
+			get("/events/metrics?event_name=page_view&from=2023-01-01T00:00:00Z&to=2023-01-31T23:59:59Z"
+					+ "&unique_users=" + counting)
+				.jsonPath("$.total_count")
+				.isEqualTo(0)
+				.jsonPath("$.unique_user_count")
+				.isEqualTo(0);
+		}
+	}
+
+	@Test
 	void groupsByChannelLargestFirst() {
 		get("/events/metrics?event_name=page_view&group_by=channel").jsonPath("$.grouped_metrics[0].group_key")
 			.isEqualTo("mobile")

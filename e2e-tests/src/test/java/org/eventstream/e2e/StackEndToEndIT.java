@@ -1,0 +1,254 @@
+package org.eventstream.e2e;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+import org.eventstream.e2e.GeneratedDataset.Counts;
+import org.eventstream.e2e.GeneratedDataset.Event;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MappingIterator;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole pipeline as a user runs it: {@code ./event-stream up}, then HTTP on
+ * {@code :8080} only. The tests run in order and share the stack: the seed's examples, a
+ * generated dataset with resends and a repeated batch, the metrics it must give, and a
+ * restart that keeps the data.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StackEndToEndIT {
+
+	static final String API = "http://localhost:8080";
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	static final HttpClient HTTP = HttpClient.newHttpClient();
+
+	static final GeneratedDataset DATASET = new GeneratedDataset(3000, 4, 20261127L);
+
+	static final List<Long> VISIBILITY_MILLIS = new ArrayList<>();
+
+	@TempDir
+	static Path dataDir;
+
+	static StackProcess stack;
+
+	@BeforeAll
+	static void up() throws Exception {
+		stack = StackProcess.up(dataDir.resolve("data"));
+	}
+
+	@AfterAll
+	static void down() {
+		if (stack != null) {
+			stack.kill();
+		}
+	}
+
+	@Test
+	@Order(1)
+	void theSeedsCurlExamplesWorkVerbatim() throws Exception {
+		JsonNode single = runSeedExample("1-create-single-event.sh").get(0);
+		assertThat(single.propertyNames()).containsExactly("id");
+		assertThat(single.get("id").asString()).matches("[0-9a-f-]{36}");
+
+		JsonNode batch = runSeedExample("2-create-batch-events.sh").get(0);
+		assertThat(batch.get("ids")).hasSize(2);
+		batch.get("ids").forEach(id -> assertThat(id.asString()).matches("[0-9a-f-]{36}"));
+
+		// the two page_views above reach the metrics within the visibility bound
+		awaitCount("event_name=page_view", 2);
+		List<JsonNode> metrics = runSeedExample("3-get-metrics.sh");
+		assertThat(metrics).hasSize(5);
+		for (JsonNode answer : metrics) {
+			assertThat(answer.propertyNames()).contains("event_name", "from", "to", "total_count", "unique_user_count",
+					"grouped_metrics");
+			assertThat(answer.get("event_name").asString()).isEqualTo("page_view");
+		}
+		assertThat(metrics.get(0).get("total_count").asLong()).isEqualTo(2);
+		assertThat(metrics.get(0).get("unique_user_count").asLong()).isEqualTo(1);
+		assertThat(metrics.get(1).get("from").asString()).isEqualTo("2024-01-01T00:00:00Z");
+		assertThat(metrics.get(1).get("to").asString()).isEqualTo("2024-01-31T23:59:59Z");
+		assertThat(metrics.get(1).get("total_count").asLong()).isZero();
+		assertThat(metrics.get(1).get("unique_user_count").asLong()).isZero();
+		assertThat(metrics.get(2).get("grouped_metrics")).singleElement()
+			.satisfies(group -> assertThat(group.toString())
+				.isEqualTo("{\"group_key\":\"web\",\"total_count\":2,\"unique_user_count\":1}"));
+		assertThat(metrics.get(3).get("grouped_metrics")).isNotEmpty();
+		assertThat(metrics.get(4).get("grouped_metrics")).isNotEmpty();
+	}
+
+	@Test
+	@Order(2)
+	void storesEveryEventOnceAndShowsItWithinTwoSeconds() throws Exception {
+		List<Event> events = DATASET.events;
+		int plain = events.size() - 100;
+		int stored = 0;
+		for (int start = 0; start < plain; start += 250) {
+			List<Event> batch = events.subList(start, Math.min(plain, start + 250));
+			// a client resending, unchanged, a few events it already sent
+			List<Event> sent = new ArrayList<>((start == 0) ? List.of() : events.subList(start - 10, start));
+			sent.addAll(batch);
+			HttpResponse<String> response = post("/events/batch", batch(sent), null);
+			long acceptedAt = System.nanoTime();
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+			assertThat(JSON.readTree(response.body()).get("ids")).hasSize(sent.size());
+			stored += batch.size();
+			awaitCount(window(), stored);
+			VISIBILITY_MILLIS.add((System.nanoTime() - acceptedAt) / 1_000_000);
+		}
+		// the last 100 as one batch with an Idempotency-Key, sent twice: the same ids
+		String last = batch(events.subList(plain, events.size()));
+		HttpResponse<String> first = post("/events/batch", last, "e2e-last-batch");
+		HttpResponse<String> again = post("/events/batch", last, "e2e-last-batch");
+		assertThat(first.statusCode()).isEqualTo(202);
+		assertThat(again.body()).isEqualTo(first.body());
+		// and single events sent again one by one
+		for (Event event : events.subList(0, 20)) {
+			assertThat(post("/events", event.json(), null).statusCode()).isEqualTo(202);
+		}
+		awaitCount(window(), events.size());
+		Thread.sleep(2000);
+		assertThat(metrics(window()).get("total_count").asLong()).isEqualTo(events.size());
+		System.out.println("[e2e] ms from a batch's 2xx until the metrics count it: " + VISIBILITY_MILLIS);
+		assertThat(VISIBILITY_MILLIS).allSatisfy(millis -> assertThat(millis).isLessThanOrEqualTo(2000));
+	}
+
+	@Test
+	@Order(3)
+	void metricsEqualWhatTheDatasetImplies() throws Exception {
+		for (String name : List.of("page_view", "purchase", "search")) {
+			Predicate<Event> named = event -> event.name().equals(name);
+			JsonNode totals = metrics(window() + "&event_name=" + name);
+			assertThat(counts(totals)).as(name).isEqualTo(DATASET.counts(named));
+			for (String groupBy : List.of("channel", "daily", "hourly", "device_category", "operating_system",
+					"browser", "device_brand", "language", "hostname", "app_id", "app_version")) {
+				JsonNode grouped = metrics(window() + "&event_name=" + name + "&group_by=" + groupBy);
+				assertThat(counts(grouped)).as(name + " by " + groupBy + ", totals").isEqualTo(DATASET.counts(named));
+				assertThat(groups(grouped)).as(name + " by " + groupBy).isEqualTo(DATASET.groups(named, groupBy));
+			}
+		}
+		JsonNode allNames = metrics(window() + "&group_by=event_name");
+		assertThat(counts(allNames)).isEqualTo(DATASET.counts(event -> true));
+		assertThat(groups(allNames)).isEqualTo(DATASET.groups(event -> true, "event_name"));
+
+		Predicate<Event> mobileOrTv = event -> event.channel().equals("mobile") || event.channel().equals("tv");
+		JsonNode filtered = metrics(window() + "&event_name=page_view&channel=mobile,tv&group_by=channel");
+		assertThat(counts(filtered))
+			.isEqualTo(DATASET.counts(mobileOrTv.and(event -> event.name().equals("page_view"))));
+		JsonNode platform = metrics(window() + "&event_name=page_view&platform=mobile&platform=tv");
+		assertThat(counts(platform)).isEqualTo(counts(filtered));
+	}
+
+	@Test
+	@Order(4)
+	void ctrlCStopsEverythingAndARestartKeepsTheData() throws Exception {
+		JsonNode before = metrics(window() + "&group_by=channel");
+		List<ProcessHandle> processes = stack.descendants();
+		assertThat(processes).as("kafka, clickhouse, three services, front door").hasSizeGreaterThanOrEqualTo(6);
+
+		int status = stack.interrupt();
+		assertThat(status).as(stack.output()).isEqualTo(130);
+		assertThat(processes).as("every process of the stack stopped").noneMatch(ProcessHandle::isAlive);
+		assertThat(stack.output()).contains("stopped front-door", "stopped event-writer", "stopped kafka");
+
+		stack = StackProcess.up(dataDir.resolve("data"));
+		JsonNode after = metrics(window() + "&group_by=channel");
+		assertThat(after).isEqualTo(before);
+	}
+
+	private static List<JsonNode> runSeedExample(String file) throws Exception {
+		Path script = Path.of(StackEndToEndIT.class.getResource("/seed-examples/" + file).toURI());
+		Process curl = new ProcessBuilder("bash", script.toString()).redirectError(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		String output = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(curl.waitFor()).as(file + " printed " + output).isZero();
+		List<JsonNode> answers = new ArrayList<>();
+		try (MappingIterator<JsonNode> values = JSON.readerFor(JsonNode.class).readValues(output)) {
+			values.forEachRemaining(answers::add);
+		}
+		return answers;
+	}
+
+	/** Polls until the metrics count {@code expected} events, for at most 2 s. */
+	private static void awaitCount(String query, long expected) throws Exception {
+		long deadline = System.nanoTime() + Duration.ofMillis(2000).toNanos();
+		long seen = -1;
+		while (System.nanoTime() < deadline) {
+			seen = metrics(query).get("total_count").asLong();
+			if (seen == expected) {
+				return;
+			}
+			Thread.sleep(50);
+		}
+		throw new AssertionError("after 2 s the metrics count " + seen + " events, not " + expected + " (" + query
+				+ ")\nthe stack said:\n" + stack.output());
+	}
+
+	private static String window() {
+		return "from=" + DATASET.from + "&to=" + DATASET.to;
+	}
+
+	private static JsonNode metrics(String query) throws Exception {
+		HttpResponse<String> response = HTTP.send(
+				HttpRequest.newBuilder(URI.create(API + "/events/metrics?" + query.replace("+", "%2B"))).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(query + ": " + response.body()).isEqualTo(200);
+		return JSON.readTree(response.body());
+	}
+
+	private static HttpResponse<String> post(String path, String body, String idempotencyKey) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(API + path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		if (idempotencyKey != null) {
+			request.header("Idempotency-Key", URLEncoder.encode(idempotencyKey, StandardCharsets.UTF_8));
+		}
+		return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static String batch(List<Event> events) {
+		return "{\"events\":[" + String.join(",", events.stream().map(Event::json).toList()) + "]}";
+	}
+
+	private static Counts counts(JsonNode answer) {
+		return new Counts(answer.get("total_count").asLong(), answer.get("unique_user_count").asLong());
+	}
+
+	/** The non-empty groups; the zero-filled time buckets must count no users either. */
+	private static Map<String, Counts> groups(JsonNode answer) {
+		Map<String, Counts> groups = new TreeMap<>();
+		for (JsonNode group : answer.get("grouped_metrics")) {
+			Counts counts = counts(group);
+			if (counts.total() > 0) {
+				groups.put(group.get("group_key").asString(), counts);
+			}
+			else {
+				assertThat(counts.users()).isZero();
+			}
+		}
+		return groups;
+	}
+
+}

@@ -1,0 +1,481 @@
+package org.eventstream.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+import org.eventstream.stack.StackConfig.Environment;
+import org.eventstream.stack.StackConfig.InvalidConfigException;
+
+/**
+ * {@code ./event-stream up|down|wipe|status}: the whole pipeline on one machine as
+ * separate processes, in start order: Kafka and ClickHouse (local ones in {@code dev}),
+ * event-writer (it applies the schema), ingest-api and metrics-api, and the front door on
+ * the configured port. Ctrl-C (or {@code down}) stops them in reverse order.
+ */
+public final class Stack {
+
+	static final int INGEST_PORT = 8081;
+
+	static final int METRICS_PORT = 8082;
+
+	static final int WRITER_PORT = 8083;
+
+	static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+
+	private final StackLayout layout;
+
+	private final Console console;
+
+	private final List<ManagedProcess> started = new ArrayList<>();
+
+	private Stack(StackLayout layout, Console console) {
+		this.layout = layout;
+		this.console = console;
+	}
+
+	public static void main(String[] args) {
+		Console console = new Console(System.out);
+		Map<String, String> options = new LinkedHashMap<>();
+		String command = "help";
+		for (String arg : args) {
+			if (arg.startsWith("--") && arg.contains("=")) {
+				options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+			}
+			else if (arg.startsWith("--")) {
+				options.put(arg.substring(2), "");
+			}
+			else {
+				command = arg;
+			}
+		}
+		Set<String> known = Set.of("config", "data-dir", "home", "without");
+		Optional<String> unknown = options.keySet().stream().filter(option -> !known.contains(option)).findFirst();
+		if (unknown.isPresent()) {
+			console.say("unknown option --" + unknown.get() + "; " + usage());
+			System.exit(2);
+		}
+		Path home = Path.of(options.getOrDefault("home", ".")).toAbsolutePath().normalize();
+		Path dataDir = Path.of(options.getOrDefault("data-dir",
+				Optional.ofNullable(System.getenv("EVENT_STREAM_DATA_DIR")).orElse(home.resolve("data").toString())))
+			.toAbsolutePath()
+			.normalize();
+		Stack stack = new Stack(new StackLayout(home, dataDir), console);
+		try {
+			int status = switch (command) {
+				case "up" -> stack.up(
+						StackConfig.load(Path.of(options.getOrDefault("config",
+								Optional.ofNullable(System.getenv("EVENT_STREAM_CONFIG"))
+									.orElse(home.resolve("config/config.yaml").toString()))),
+								System.getenv()),
+						Set.of(options.getOrDefault("without", "").split(",")));
+				case "down" -> stack.down();
+				case "wipe" -> stack.wipe();
+				case "status" -> stack.status();
+				default -> {
+					console.say(usage());
+					yield "help".equals(command) ? 0 : 2;
+				}
+			};
+			if (status != 0 || !"up".equals(command)) {
+				System.exit(status);
+			}
+		}
+		catch (InvalidConfigException ex) {
+			console.say("configuration error: " + ex.getMessage());
+			System.exit(2);
+		}
+	}
+
+	private static String usage() {
+		return "usage: ./event-stream up|down|wipe|status [--config=config/config.yaml] [--data-dir=data] "
+				+ "[--without=event-writer,...]";
+	}
+
+	/** Starts everything and blocks until SIGINT/SIGTERM. */
+	private int up(StackConfig config, Set<String> without) {
+		layout.create();
+		Optional<ProcessHandle> running = launcher();
+		if (running.isPresent()) {
+			console.say("already running (pid " + running.get().pid() + ") with data in " + layout.dataDir()
+					+ "; stop it with Ctrl-C or ./event-stream down");
+			return 1;
+		}
+		stopLeftovers();
+		writePid("stack", ProcessHandle.current().pid());
+		List<List<ManagedProcess.Spec>> phases = plan(config, without);
+		Optional<String> busy = phases.stream()
+			.flatMap(List::stream)
+			.flatMap(spec -> ports(spec, config).stream().map(port -> Map.entry(spec.name(), port)))
+			.filter(entry -> !free(entry.getValue()))
+			.map(entry -> "port " + entry.getValue() + " (for " + entry.getKey() + ") is already in use")
+			.findFirst();
+		if (busy.isPresent()) {
+			console.say(busy.get() + "; stop what uses it, or change the port in config/config.yaml");
+			deletePid("stack");
+			return 1;
+		}
+		Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "event-stream-stop"));
+		console.say("starting Event Stream (" + config.environment().name().toLowerCase() + ") with data in "
+				+ layout.dataDir() + "; logs in " + layout.logs());
+		if (!awaitServers(config)) {
+			return 1;
+		}
+		for (List<ManagedProcess.Spec> phase : phases) {
+			List<ManagedProcess> processes = phase.stream()
+				.map(spec -> new ManagedProcess(spec, layout, console))
+				.toList();
+			for (ManagedProcess process : processes) {
+				console.say("starting " + process.name() + " ...");
+				process.start();
+				synchronized (started) {
+					started.add(process);
+				}
+			}
+			for (ManagedProcess process : processes) {
+				Instant begin = Instant.now();
+				if (!process.awaitReady(READY_TIMEOUT)) {
+					console
+						.say(process.name() + " did not become ready; the end of " + layout.log(process.name()) + ":");
+					console.raw(process.tail(40));
+					System.exit(1);
+				}
+				console.say(process.name() + " ready (pid " + process.pid() + ", "
+						+ Duration.between(begin, Instant.now()).toMillis() + " ms more)");
+			}
+		}
+		console.raw(summary(config, without));
+		try {
+			new CountDownLatch(1).await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return 0;
+	}
+
+	/**
+	 * The Kafka and ClickHouse this stack does not run itself (prod, or addresses on
+	 * other machines) must answer before the services start.
+	 */
+	private boolean awaitServers(StackConfig config) {
+		Map<String, Readiness> servers = new LinkedHashMap<>();
+		if (config.environment() == Environment.PROD || !config.kafkaIsLocal()) {
+			servers.put("Kafka at " + config.kafkaBootstrapServers(), Readiness.kafka(config.kafkaBootstrapServers()));
+		}
+		if (config.environment() == Environment.PROD || !config.clickHouseIsLocal()) {
+			servers.put("ClickHouse at " + config.clickHouseUrl().getHost() + ":" + config.clickHousePort(),
+					Readiness.httpOk(config.clickHouseUrl().getScheme() + "://" + config.clickHouseUrl().getHost() + ":"
+							+ config.clickHousePort() + "/ping"));
+		}
+		for (Map.Entry<String, Readiness> server : servers.entrySet()) {
+			console.say("waiting for " + server.getKey() + " ...");
+			Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+			while (!server.getValue().check()) {
+				if (Instant.now().isAfter(deadline)) {
+					console.say(server.getKey() + " does not answer; start it, or fix config/config.yaml");
+					return false;
+				}
+				try {
+					Thread.sleep(500);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return false;
+				}
+			}
+		}
+		return true;
+	}
+
+	/** The processes to start, phase by phase; each phase is ready before the next. */
+	private List<List<ManagedProcess.Spec>> plan(StackConfig config, Set<String> without) {
+		String clickHouseUrl = config.clickHouseUrl().toString();
+		String kafka = config.kafkaBootstrapServers();
+		List<ManagedProcess.Spec> infrastructure = new ArrayList<>();
+		if (config.environment() == Environment.DEV && config.kafkaIsLocal()) {
+			infrastructure.add(new ManagedProcess.Spec("kafka",
+					java("local-kafka", "768m", "--port=" + config.kafkaPort(),
+							"--controller-port=" + (config.kafkaPort() + 1),
+							"--data-dir=" + layout.dataDir().resolve("kafka"), "--host=localhost"),
+					Map.of(), Readiness.kafka(kafka), Duration.ofSeconds(60)));
+		}
+		if (config.environment() == Environment.DEV && config.clickHouseIsLocal()) {
+			infrastructure.add(new ManagedProcess.Spec("clickhouse",
+					java("local-clickhouse", "512m", "--port=" + config.clickHousePort(),
+							"--data-dir=" + layout.dataDir().resolve("clickhouse"), "--host=127.0.0.1",
+							"--user=" + config.clickHouseUser(), "--password=" + config.clickHousePassword()),
+					Map.of(), Readiness.httpOk("http://127.0.0.1:" + config.clickHousePort() + "/ping"),
+					Duration.ofSeconds(30)));
+		}
+		ManagedProcess.Spec writer = service("event-writer", WRITER_PORT,
+				Map.of("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka, "EVENT_STREAM_CLICKHOUSE_URL", clickHouseUrl),
+				Duration.ofSeconds(70));
+		ManagedProcess.Spec ingest = service("ingest-api", INGEST_PORT, Map.of("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka),
+				Duration.ofSeconds(30));
+		ManagedProcess.Spec metrics = service("metrics-api", METRICS_PORT,
+				Map.of("EVENT_STREAM_CLICKHOUSE_URL", clickHouseUrl), Duration.ofSeconds(30));
+		ManagedProcess.Spec frontDoor = service("front-door", config.port(),
+				Map.of("EVENT_STREAM_FRONTDOOR_INGEST", "http://localhost:" + INGEST_PORT,
+						"EVENT_STREAM_FRONTDOOR_METRICS", "http://localhost:" + METRICS_PORT),
+				Duration.ofSeconds(35));
+		List<List<ManagedProcess.Spec>> phases = new ArrayList<>();
+		phases.add(infrastructure);
+		phases.add(List.of(writer));
+		phases.add(List.of(ingest, metrics));
+		phases.add(List.of(frontDoor));
+		return phases.stream()
+			.map(phase -> phase.stream().filter(spec -> !without.contains(spec.name())).toList())
+			.filter(phase -> !phase.isEmpty())
+			.toList();
+	}
+
+	private ManagedProcess.Spec service(String module, int port, Map<String, String> environment,
+			Duration stopTimeout) {
+		Map<String, String> env = new LinkedHashMap<>(environment);
+		env.put("SERVER_PORT", Integer.toString(port));
+		return new ManagedProcess.Spec(module, java(module, "512m"), env,
+				Readiness.httpOk("http://127.0.0.1:" + port + "/actuator/health/readiness"), stopTimeout);
+	}
+
+	private List<String> java(String module, String heap, String... arguments) {
+		List<String> command = new ArrayList<>();
+		command.add(ProcessHandle.current().info().command().orElse("java"));
+		command.add("-Xmx" + heap);
+		command.add("-XX:+ExitOnOutOfMemoryError");
+		Optional.ofNullable(System.getenv("EVENT_STREAM_JAVA_OPTS"))
+			.filter(options -> !options.isBlank())
+			.ifPresent(options -> command.addAll(List.of(options.trim().split("\\s+"))));
+		command.add("-jar");
+		command.add(layout.jar(module).toString());
+		command.addAll(List.of(arguments));
+		return command;
+	}
+
+	private static List<Integer> ports(ManagedProcess.Spec spec, StackConfig config) {
+		return switch (spec.name()) {
+			case "kafka" -> List.of(config.kafkaPort(), config.kafkaPort() + 1);
+			case "clickhouse" -> List.of(config.clickHousePort());
+			case "event-writer" -> List.of(WRITER_PORT);
+			case "ingest-api" -> List.of(INGEST_PORT);
+			case "metrics-api" -> List.of(METRICS_PORT);
+			case "front-door" -> List.of(config.port());
+			default -> List.of();
+		};
+	}
+
+	private String summary(StackConfig config, Set<String> without) {
+		String api = "http://localhost:" + config.port();
+		StringBuilder text = new StringBuilder();
+		text.append(System.lineSeparator()).append("Event Stream is up.").append(System.lineSeparator());
+		text.append("  API (the seed's)   ")
+			.append(api)
+			.append("  POST /events, POST /events/batch, GET /events/metrics")
+			.append(System.lineSeparator());
+		row(text, without, "ingest-api", "http://localhost:" + INGEST_PORT);
+		row(text, without, "metrics-api", "http://localhost:" + METRICS_PORT);
+		if (!without.contains("event-writer")) {
+			text.append(
+					"  event-writer       http://localhost:" + WRITER_PORT + "/actuator/health, /actuator/prometheus")
+				.append(System.lineSeparator());
+		}
+		text.append("  front door         " + api + "/actuator/health, /actuator/prometheus")
+			.append(System.lineSeparator());
+		text.append("  Kafka              " + config.kafkaBootstrapServers()).append(System.lineSeparator());
+		text.append("  ClickHouse         http://" + config.clickHouseUrl().getHost() + ":" + config.clickHousePort()
+				+ " (user " + config.clickHouseUser() + ")")
+			.append(System.lineSeparator());
+		text.append("  data               " + layout.dataDir() + "  (logs in " + layout.logs() + ")")
+			.append(System.lineSeparator());
+		text.append("Try: curl '" + api + "/events/metrics?event_name=page_view'").append(System.lineSeparator());
+		text.append("Ctrl-C stops everything; ./event-stream wipe deletes the data.");
+		return text.toString();
+	}
+
+	private static void row(StringBuilder text, Set<String> without, String name, String url) {
+		if (!without.contains(name)) {
+			text.append(String.format("  %-18s %s/swagger/index.html, %s/actuator/prometheus%n", name, url, url));
+		}
+	}
+
+	/** Stops the processes in reverse start order. */
+	private void stopAll() {
+		List<ManagedProcess> processes;
+		synchronized (started) {
+			processes = new ArrayList<>(started);
+		}
+		if (!processes.isEmpty()) {
+			console.say("stopping ...");
+		}
+		for (int i = processes.size() - 1; i >= 0; i--) {
+			processes.get(i).stop();
+			console.say("stopped " + processes.get(i).name());
+		}
+		deletePid("stack");
+	}
+
+	private int down() {
+		Optional<ProcessHandle> running = launcher();
+		if (running.isEmpty()) {
+			stopLeftovers();
+			console.say("not running (data in " + layout.dataDir() + ")");
+			return 0;
+		}
+		console.say("stopping the stack (pid " + running.get().pid() + ") ...");
+		running.get().destroy();
+		try {
+			running.get().onExit().get(5, java.util.concurrent.TimeUnit.MINUTES);
+		}
+		catch (Exception ex) {
+			console.say("the launcher did not stop in 5 minutes: " + ex);
+			return 1;
+		}
+		stopLeftovers();
+		console.say("stopped");
+		return 0;
+	}
+
+	private int wipe() {
+		if (!Files.exists(layout.dataDir())) {
+			console.say("nothing to wipe at " + layout.dataDir());
+			return 0;
+		}
+		if (!Files.exists(layout.marker())) {
+			console.say(layout.dataDir() + " has no " + StackLayout.MARKER
+					+ " marker, so it is not a data directory this stack created; not deleting it");
+			return 1;
+		}
+		int stopped = down();
+		if (stopped != 0) {
+			return stopped;
+		}
+		try (Stream<Path> paths = Files.walk(layout.dataDir())) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.delete(path);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("could not delete " + layout.dataDir(), ex);
+		}
+		console.say("deleted " + layout.dataDir());
+		return 0;
+	}
+
+	private int status() {
+		Optional<ProcessHandle> running = launcher();
+		console.say(running.map(handle -> "running (pid " + handle.pid() + ")").orElse("not running") + ", data in "
+				+ layout.dataDir());
+		for (Path pidFile : pidFiles()) {
+			String name = pidFile.getFileName().toString().replace(".pid", "");
+			if (!"stack".equals(name)) {
+				Optional<ProcessHandle> process = alive(pidFile);
+				console.say(String.format("  %-14s %s", name,
+						process.map(handle -> "up, pid " + handle.pid()).orElse("not running")));
+			}
+		}
+		return 0;
+	}
+
+	/** The launcher of this data directory, if one runs. */
+	private Optional<ProcessHandle> launcher() {
+		return alive(layout.pidFile("stack")).filter(handle -> handle.pid() != ProcessHandle.current().pid());
+	}
+
+	/**
+	 * Processes a launcher started and could not stop (it was killed with SIGKILL): they
+	 * hold the ports and the data, so they go before anything starts again.
+	 */
+	private void stopLeftovers() {
+		for (Path pidFile : pidFiles()) {
+			if (pidFile.getFileName().toString().equals("stack.pid")) {
+				continue;
+			}
+			alive(pidFile).ifPresent(handle -> {
+				console.say("stopping " + pidFile.getFileName() + " (pid " + handle.pid()
+						+ ") left over from an earlier run");
+				handle.destroy();
+				try {
+					handle.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+				}
+				catch (Exception ex) {
+					handle.destroyForcibly();
+				}
+			});
+			try {
+				Files.deleteIfExists(pidFile);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+	}
+
+	private List<Path> pidFiles() {
+		if (!Files.isDirectory(layout.run())) {
+			return List.of();
+		}
+		try (Stream<Path> files = Files.list(layout.run())) {
+			return files.filter(file -> file.toString().endsWith(".pid")).sorted().toList();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** The live Java process a pid file names; pids get reused, so it must run java. */
+	private static Optional<ProcessHandle> alive(Path pidFile) {
+		try {
+			long pid = Long.parseLong(Files.readString(pidFile).trim());
+			return ProcessHandle.of(pid)
+				.filter(ProcessHandle::isAlive)
+				.filter(handle -> handle.info().command().map(command -> command.contains("java")).orElse(true));
+		}
+		catch (IOException | NumberFormatException ex) {
+			return Optional.empty();
+		}
+	}
+
+	private void writePid(String name, long pid) {
+		try {
+			Files.writeString(layout.pidFile(name), Long.toString(pid));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private void deletePid(String name) {
+		try {
+			Files.deleteIfExists(layout.pidFile(name));
+		}
+		catch (IOException ex) {
+			// checked against the live process at the next start
+		}
+	}
+
+	private static boolean free(int port) {
+		try (ServerSocket socket = new ServerSocket()) {
+			socket.setReuseAddress(true);
+			socket.bind(new InetSocketAddress(port));
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+}

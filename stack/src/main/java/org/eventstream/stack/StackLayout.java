@@ -1,0 +1,73 @@
+package org.eventstream.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where things are: the checkout the jars are built in ({@code home}) and the one data
+ * directory that holds everything the stack writes: {@code kafka/}, {@code clickhouse/},
+ * {@code logs/}, {@code run/} (pid files).
+ */
+record StackLayout(Path home, Path dataDir) {
+
+	/**
+	 * Marks a directory the stack created, so that wiping never deletes anything else.
+	 */
+	static final String MARKER = ".event-stream-data";
+
+	Path logs() {
+		return dataDir.resolve("logs");
+	}
+
+	Path run() {
+		return dataDir.resolve("run");
+	}
+
+	Path log(String process) {
+		return logs().resolve(process + ".log");
+	}
+
+	Path pidFile(String process) {
+		return run().resolve(process + ".pid");
+	}
+
+	Path marker() {
+		return dataDir.resolve(MARKER);
+	}
+
+	void create() {
+		try {
+			Files.createDirectories(logs());
+			Files.createDirectories(run());
+			if (!Files.exists(marker())) {
+				Files.writeString(marker(), "Event Stream's data directory; ./event-stream wipe deletes it.\n");
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("could not create the data directory " + dataDir, ex);
+		}
+	}
+
+	/**
+	 * The runnable jar of a module: {@code <module>/target/<module>-<version>-exec.jar}.
+	 */
+	Path jar(String module) {
+		Path target = home.resolve(module).resolve("target");
+		if (Files.isDirectory(target)) {
+			try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, module + "-*-exec.jar")) {
+				for (Path jar : jars) {
+					return jar;
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+		throw new IllegalStateException("no runnable jar in " + target
+				+ "; build it with ./event-stream up (it builds what is missing) or ./mvnw -DskipTests package");
+	}
+
+}
