@@ -1,7 +1,6 @@
 package org.eventstream.model.event;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The stable identity of an event: the Kafka record key and the ClickHouse deduplication
@@ -15,8 +14,6 @@ public record EventId(String value, IdSource source) {
 
 	public static final int MAX_LENGTH = 64;
 
-	private static final Pattern FORMAT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0," + (MAX_LENGTH - 1) + "}");
-
 	public EventId {
 		Objects.requireNonNull(source, "source");
 		if (!isWellFormed(value)) {
@@ -24,8 +21,25 @@ public record EventId(String value, IdSource source) {
 		}
 	}
 
+	/**
+	 * {@code [A-Za-z0-9][A-Za-z0-9._:-]{0,63}}, checked with a loop: every event's id
+	 * goes through here, and a regular expression cost measurable CPU under load.
+	 */
 	public static boolean isWellFormed(String value) {
-		return value != null && FORMAT.matcher(value).matches();
+		if (value == null || value.isEmpty() || value.length() > MAX_LENGTH || !isLetterOrDigit(value.charAt(0))) {
+			return false;
+		}
+		for (int i = 1; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (!isLetterOrDigit(c) && c != '.' && c != '_' && c != ':' && c != '-') {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static boolean isLetterOrDigit(char c) {
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 	}
 
 	@Override

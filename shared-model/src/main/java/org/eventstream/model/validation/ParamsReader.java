@@ -46,7 +46,7 @@ final class ParamsReader {
 	private Optional<Param> param(ObjectReader fields) {
 		fields.rejectUnknownFields(PARAM_FIELDS);
 		Optional<String> key = fields.requiredString("key", limits.maxParamKeyLength());
-		key.filter(k -> !EventReader.NAME.matcher(k).matches())
+		key.filter(k -> !EventReader.isName(k))
 			.ifPresent(k -> fields.problem("key",
 					"must start with a letter and contain only letters, digits and underscores"));
 		List<String> given = VALUE_FIELDS.stream().filter(fields::has).toList();
