@@ -64,7 +64,7 @@ final class Baselines {
 				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
 				ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4", ProducerConfig.BATCH_SIZE_CONFIG, 262144,
 				ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BUFFER_MEMORY_CONFIG, 67108864L);
-		GaEvents events = new GaEvents(1, "baseline");
+		GaEvents events = new GaEvents(1);
 		List<byte[]> values = new ArrayList<>();
 		for (int i = 0; i < 10_000; i++) {
 			values.add(events.next(Instant.now()).getBytes());
@@ -123,7 +123,7 @@ final class Baselines {
 			.bindNow();
 		try {
 			Http http = new Http("http://127.0.0.1:" + server.port(), concurrency);
-			GaEvents events = new GaEvents(2, "baseline");
+			GaEvents events = new GaEvents(2);
 			String body = events.next(Instant.now());
 			AtomicLong answered = new AtomicLong();
 			long started = System.nanoTime();
@@ -142,7 +142,7 @@ final class Baselines {
 	private static List<ConsumedEvent> consumedEvents(int count) {
 		EventReader reader = new EventReader(EventLimits.DEFAULTS);
 		EventIdentifier identifier = new EventIdentifier(UUID::randomUUID);
-		GaEvents events = new GaEvents(3, "baseline");
+		GaEvents events = new GaEvents(3);
 		List<ConsumedEvent> consumed = new ArrayList<>(count);
 		Instant now = Instant.now();
 		for (int i = 0; i < count; i++) {

@@ -27,13 +27,10 @@ final class GaEvents {
 
 	private final SplittableRandom random;
 
-	private final String runId;
-
 	private long sequence;
 
-	GaEvents(long seed, String runId) {
+	GaEvents(long seed) {
 		this.random = new SplittableRandom(seed);
-		this.runId = runId;
 	}
 
 	/** One event at {@code time}; its user is one of a million. */
@@ -55,15 +52,13 @@ final class GaEvents {
 		json.append(
 				",\"event_params\":[{\"key\":\"page_location\",\"string_value\":\"https://shop.example.com/catalog/")
 			.append(random.nextInt(5000))
-			.append("?utm_source=newsletter\"},{\"key\":\"page_title\",\"string_value\":\"Catalog page ")
+			.append("\"},{\"key\":\"page_title\",\"string_value\":\"Catalog page ")
 			.append(random.nextInt(5000))
 			.append("\"},{\"key\":\"engagement_time_msec\",\"number_value\":")
 			.append(random.nextInt(60000))
 			.append("},{\"key\":\"session_engaged\",\"boolean_value\":")
 			.append(random.nextBoolean())
-			.append("},{\"key\":\"bench_run\",\"string_value\":\"")
-			.append(runId)
-			.append("\"},{\"key\":\"seq\",\"number_value\":")
+			.append("},{\"key\":\"seq\",\"number_value\":")
 			.append(seq)
 			.append("}]");
 		json.append(",\"user_params\":[{\"key\":\"subscription\",\"string_value\":\"")

@@ -231,7 +231,7 @@ public final class LoadBenchmark {
 
 	/** As many requests as {@code concurrency} allows, for {@code length}. */
 	private Flux<Integer> flatOut(int concurrency, Duration length) {
-		GaEvents events = new GaEvents(System.nanoTime(), runId);
+		GaEvents events = new GaEvents(System.nanoTime());
 		long end = System.nanoTime() + length.toNanos();
 		return Flux.<String>generate(sink -> sink.next(body(events)))
 			.takeWhile(ignored -> System.nanoTime() < end)
@@ -243,7 +243,7 @@ public final class LoadBenchmark {
 	 * request was due, so a slow answer cannot hide the requests queued behind it.
 	 */
 	private Flux<Integer> fixedRate(double eventsPerSecond, Duration length) {
-		GaEvents events = new GaEvents(System.nanoTime(), runId);
+		GaEvents events = new GaEvents(System.nanoTime());
 		double requestsPerTick = eventsPerSecond / batchSize / 100.0;
 		long ticks = length.toMillis() / 10;
 		long start = System.nanoTime();
