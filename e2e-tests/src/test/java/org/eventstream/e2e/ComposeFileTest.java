@@ -68,19 +68,22 @@ class ComposeFileTest {
 	}
 
 	@Test
-	void buildsEachServiceFromItsMultiStageDockerfileAsANonRootUser() throws Exception {
+	void buildsEachServiceFromTheMultiStageDockerfileAsANonRootUser() throws Exception {
+		List<String> lines = Files.readAllLines(HOME.resolve("Dockerfile"));
+		assertThat(lines.stream().filter(line -> line.startsWith("FROM "))).hasSize(2);
+		assertThat(lines).anyMatch(line -> line.contains("-pl \"$SERVICE\" -am package"))
+			.anyMatch(line -> line.matches("USER 1\\d{4}(:\\d+)?"))
+			.anyMatch(line -> line.startsWith("HEALTHCHECK"))
+			.anyMatch(line -> line.contains("MaxRAMPercentage"));
+		Map<String, String> ports = Map.of("ingest-api", "8081", "event-writer", "8083", "metrics-api", "8082",
+				"front-door", "8080");
 		for (String service : SERVICES) {
 			JsonNode build = compose.at("/services/" + service + "/build");
 			assertThat(build.get("context").asString()).as(service).isEqualTo(".");
-			Path dockerfile = HOME.resolve(build.get("dockerfile").asString());
-			assertThat(dockerfile).as(service).isEqualTo(HOME.resolve(service).resolve("Dockerfile"));
-			List<String> lines = Files.readAllLines(dockerfile);
-			assertThat(lines.stream().filter(line -> line.startsWith("FROM "))).as(service).hasSize(2);
-			assertThat(lines).as(service)
-				.anyMatch(line -> line.contains("-pl " + service + " -am package"))
-				.anyMatch(line -> line.matches("USER 1\\d{4}(:\\d+)?"))
-				.anyMatch(line -> line.startsWith("HEALTHCHECK"))
-				.anyMatch(line -> line.contains("MaxRAMPercentage"));
+			assertThat(build.has("dockerfile")).as(service + " uses the root Dockerfile").isFalse();
+			assertThat(build.at("/args/SERVICE").asString()).as(service).isEqualTo(service);
+			assertThat(HOME.resolve(service).resolve("pom.xml")).as(service + " is a module").exists();
+			assertThat(build.at("/args/PORT").asString()).as(service).isEqualTo(ports.get(service));
 		}
 	}
 
