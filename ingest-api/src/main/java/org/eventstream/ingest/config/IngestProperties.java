@@ -29,7 +29,7 @@ public record IngestProperties(@DefaultValue Kafka kafka, @DefaultValue Limits l
 	 */
 	public record Kafka(@DefaultValue("events") String topic, @DefaultValue("6") int partitions,
 			@DefaultValue("1") short replicationFactor, @DefaultValue("10s") Duration publishTimeout,
-			@DefaultValue("200000") int maxInFlightEvents, @DefaultValue CircuitBreaker circuitBreaker) {
+			@DefaultValue("50000") int maxInFlightEvents, @DefaultValue CircuitBreaker circuitBreaker) {
 	}
 
 	/**
