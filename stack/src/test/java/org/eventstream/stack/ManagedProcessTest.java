@@ -1,0 +1,93 @@
+package org.eventstream.stack;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The supervision the README promises: a process that dies is started again, one that
+ * keeps dying at once is given up on, a stop is a stop; output and pid go to the data
+ * directory.
+ */
+class ManagedProcessTest {
+
+	@TempDir
+	Path dataDir;
+
+	final ByteArrayOutputStream said = new ByteArrayOutputStream();
+
+	StackLayout layout;
+
+	Console console;
+
+	@BeforeEach
+	void layout() {
+		layout = new StackLayout(dataDir, dataDir);
+		layout.create();
+		console = new Console(new PrintStream(said, true, StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void restartsAProcessThatWasKilledAndStopsItForGood() throws Exception {
+		ManagedProcess process = new ManagedProcess(spec("sleeper", "echo started; exec sleep 60"), layout, console);
+		process.start();
+		assertThat(process.awaitReady(Duration.ofSeconds(5))).isTrue();
+		long first = process.pid();
+		assertThat(Files.readString(layout.pidFile("sleeper"))).isEqualTo(Long.toString(first));
+
+		ProcessHandle killed = ProcessHandle.of(first).orElseThrow();
+		killed.destroyForcibly();
+		killed.onExit().get();
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (process.pid() == first && System.nanoTime() < deadline) {
+			Thread.sleep(100);
+		}
+		assertThat(process.pid()).as("a new process took its place").isNotEqualTo(first);
+		assertThat(ProcessHandle.of(process.pid())).hasValueSatisfying(handle -> assertThat(handle.isAlive()).isTrue());
+		assertThat(said.toString(StandardCharsets.UTF_8)).contains("sleeper exited with status 137; restarting it");
+		assertThat(Files.readAllLines(layout.log("sleeper"))).filteredOn("started"::equals).hasSize(2);
+
+		long second = process.pid();
+		process.stop();
+		assertThat(ProcessHandle.of(second)).isEmpty();
+		Thread.sleep(ManagedProcess.RESTART_PAUSE.toMillis() + 500);
+		assertThat(process.pid()).as("a stopped process stays stopped").isEqualTo(second);
+		assertThat(layout.pidFile("sleeper")).doesNotExist();
+	}
+
+	@Test
+	void givesUpOnAProcessThatKeepsExitingRightAfterItsStart() throws Exception {
+		ManagedProcess process = new ManagedProcess(spec("broken", "echo cannot start >&2; exit 3"), layout, console);
+		process.start();
+		assertThat(process.awaitReady(Duration.ofSeconds(2))).isFalse();
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (!said.toString(StandardCharsets.UTF_8).contains("not restarting") && System.nanoTime() < deadline) {
+			Thread.sleep(200);
+		}
+		assertThat(said.toString(StandardCharsets.UTF_8))
+			.contains("broken exited with status 3; restarting it",
+					"broken exited " + ManagedProcess.MAX_QUICK_EXITS
+							+ " times right after starting; not restarting it")
+			.doesNotContain("exited with status 0");
+		assertThat(Files.readAllLines(layout.log("broken"))).filteredOn("cannot start"::equals)
+			.hasSize(ManagedProcess.MAX_QUICK_EXITS);
+		assertThat(process.tail(1)).isEqualTo("cannot start");
+	}
+
+	private static ManagedProcess.Spec spec(String name, String script) {
+		return new ManagedProcess.Spec(name, List.of("bash", "-c", script), Map.of(), () -> true,
+				Duration.ofSeconds(5));
+	}
+
+}
