@@ -178,6 +178,35 @@ class StackEndToEndIT {
 		assertThat(after).isEqualTo(before);
 	}
 
+	@Test
+	@Order(5)
+	void statusDownAndWipeFromAnotherTerminal() throws Exception {
+		String status = run("status");
+		assertThat(status).contains("running (pid " + stack.pid() + ")")
+			.containsPattern("event-writer +up, pid \\d+")
+			.containsPattern("front-door +up, pid \\d+");
+		List<ProcessHandle> processes = stack.descendants();
+
+		assertThat(run("down")).contains("stopped");
+		assertThat(processes).noneMatch(ProcessHandle::isAlive);
+		assertThat(run("status")).contains("not running");
+
+		assertThat(run("wipe")).contains("deleted " + dataDir.resolve("data"));
+		assertThat(dataDir.resolve("data")).doesNotExist();
+	}
+
+	/** {@code ./event-stream <command>} on this test's data directory; its output. */
+	private static String run(String command) throws Exception {
+		Process process = new ProcessBuilder(StackProcess.HOME.resolve("event-stream").toString(), command,
+				"--data-dir=" + dataDir.resolve("data"))
+			.directory(StackProcess.HOME.toFile())
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor()).as(command + ": " + output).isZero();
+		return output;
+	}
+
 	private static List<JsonNode> runSeedExample(String file) throws Exception {
 		Path script = Path.of(StackEndToEndIT.class.getResource("/seed-examples/" + file).toURI());
 		Process curl = new ProcessBuilder("bash", script.toString()).redirectError(ProcessBuilder.Redirect.DISCARD)
