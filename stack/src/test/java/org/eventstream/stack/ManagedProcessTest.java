@@ -40,7 +40,11 @@ class ManagedProcessTest {
 
 	@Test
 	void restartsAProcessThatWasKilledAndStopsItForGood() throws Exception {
-		ManagedProcess process = new ManagedProcess(spec("sleeper", "echo started; exec sleep 60"), layout, console);
+		// ready once it has written its line, so that it is killed after that, not before
+		ManagedProcess process = new ManagedProcess(
+				new ManagedProcess.Spec("sleeper", List.of("bash", "-c", "echo started; exec sleep 60"), Map.of(),
+						() -> logged("sleeper", "started") >= 1, Duration.ofSeconds(5)),
+				layout, console);
 		process.start();
 		assertThat(process.awaitReady(Duration.ofSeconds(5))).isTrue();
 		long first = process.pid();
@@ -56,7 +60,13 @@ class ManagedProcessTest {
 		assertThat(process.pid()).as("a new process took its place").isNotEqualTo(first);
 		assertThat(ProcessHandle.of(process.pid())).hasValueSatisfying(handle -> assertThat(handle.isAlive()).isTrue());
 		assertThat(said.toString(StandardCharsets.UTF_8)).contains("sleeper exited with status 137; restarting it");
-		assertThat(Files.readAllLines(layout.log("sleeper"))).filteredOn("started"::equals).hasSize(2);
+		// the new process writes its line a moment after it exists
+		while (logged("sleeper", "started") < 2 && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+		}
+		assertThat(Files.readAllLines(layout.log("sleeper"))).as(Files.readString(layout.log("sleeper")))
+			.filteredOn("started"::equals)
+			.hasSize(2);
 
 		long second = process.pid();
 		process.stop();
@@ -82,6 +92,15 @@ class ManagedProcessTest {
 		assertThat(Files.readAllLines(layout.log("broken"))).filteredOn("cannot start"::equals)
 			.hasSize(ManagedProcess.MAX_QUICK_EXITS);
 		assertThat(process.tail(1)).isEqualTo("cannot start");
+	}
+
+	private long logged(String process, String line) {
+		try {
+			return Files.readAllLines(layout.log(process)).stream().filter(line::equals).count();
+		}
+		catch (java.io.IOException ex) {
+			return 0;
+		}
 	}
 
 	private static ManagedProcess.Spec spec(String name, String script) {
