@@ -39,12 +39,18 @@ final class StackProcess {
 
 	/** Starts the stack and waits until it says it is up. */
 	static StackProcess up(Path dataDir) throws Exception {
+		return up(dataDir, java.util.Map.of());
+	}
+
+	/** The same, with settings for its processes in the environment. */
+	static StackProcess up(Path dataDir, java.util.Map<String, String> environment) throws Exception {
 		ProcessBuilder builder = new ProcessBuilder(HOME.resolve("event-stream").toString(), "up",
 				"--data-dir=" + dataDir)
 			.directory(HOME.toFile())
 			.redirectErrorStream(true);
 		// the build that runs these tests has just packaged every jar
 		builder.environment().put("EVENT_STREAM_BUILD", "never");
+		builder.environment().putAll(environment);
 		StackProcess stack = new StackProcess(builder.start());
 		long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
 		while (!stack.output.contains("Event Stream is up.")) {
