@@ -21,6 +21,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.eventstream.testinfra.FaultyTcpProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -61,19 +62,34 @@ class FaultScenariosIT {
 
 	static StackProcess stack;
 
+	static FaultyTcpProxy clickHouseProxy;
+
+	static WriterProcess writer;
+
 	@BeforeAll
 	static void up() throws Exception {
-		// a short insert timeout, so that a stopped ClickHouse is a timeout within the
-		// scenario
-		stack = StackProcess.up(dir.resolve("data"), Map.of("EVENT_STREAM_WRITER_INSERT_TIMEOUT", "5s"));
+		// the writer runs here, behind a proxy to ClickHouse that can lose its answers; a
+		// short
+		// insert timeout makes a stopped ClickHouse a timeout within the scenario
+		stack = StackProcess.up(dir.resolve("data"), Map.of(), "--without=event-writer");
+		clickHouseProxy = new FaultyTcpProxy("127.0.0.1", 8123);
+		writer = new WriterProcess(8083, "http://user:1234@127.0.0.1:" + clickHouseProxy.port(),
+				dir.resolve("writer.log"))
+			.start();
 	}
 
 	@AfterAll
 	static void down() throws Exception {
 		Files.writeString(Path.of("target/faults.md"), String.join("\n", TABLE) + "\n");
 		System.out.println(String.join("\n", TABLE));
+		if (writer != null) {
+			writer.kill();
+		}
 		if (stack != null) {
 			stack.kill();
+		}
+		if (clickHouseProxy != null) {
+			clickHouseProxy.close();
 		}
 	}
 
@@ -82,8 +98,10 @@ class FaultScenariosIT {
 	void writerKilledThreeTimesUnderLoad() throws Exception {
 		scenario("fault_writer_kill", () -> {
 			for (int i = 0; i < 3; i++) {
-				signal("KILL", "event-writer");
-				Thread.sleep(4000);
+				writer.kill();
+				Thread.sleep(2000);
+				writer.start();
+				Thread.sleep(1000 + 700L * i);
 			}
 		});
 	}
@@ -106,37 +124,42 @@ class FaultScenariosIT {
 
 	@Test
 	@Order(4)
+	void clickHousesAnswersToInsertsLost() throws Exception {
+		scenario("fault_lost_insert_answers", () -> {
+			clickHouseProxy.mode(FaultyTcpProxy.Mode.LOSE_INSERT_RESPONSES);
+			Thread.sleep(6000);
+			clickHouseProxy.mode(FaultyTcpProxy.Mode.FORWARD);
+		});
+		assertThat(clickHouseProxy.lostResponses()).as("inserts whose answer was lost").isPositive();
+	}
+
+	@Test
+	@Order(5)
 	void kafkaKilledAndRestarted() throws Exception {
 		AcknowledgedLoad load = scenario("fault_kafka_kill", () -> signal("KILL", "kafka"));
 		assertThat(load.statuses).as("ingest answered 503 while Kafka was down").containsKey(503);
 	}
 
 	@Test
-	@Order(5)
+	@Order(6)
 	void ingestKilledClientsRetryWithTheirKeys() throws Exception {
 		scenario("fault_ingest_kill", () -> signal("KILL", "ingest-api"));
 	}
 
 	@Test
-	@Order(6)
+	@Order(7)
 	void aSecondWriterJoinsAndLeaves() throws Exception {
 		scenario("fault_second_writer", () -> {
-			ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-					"-Xmx256m", "-jar", jar("event-writer").toString())
-				.redirectErrorStream(true)
-				.redirectOutput(dir.resolve("second-writer.log").toFile());
-			builder.environment()
-				.putAll(Map.of("SERVER_PORT", "8093", "SPRING_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092",
-						"EVENT_STREAM_CLICKHOUSE_URL", "http://user:1234@localhost:8123"));
-			Process second = builder.start();
-			Thread.sleep(15000);
-			second.destroy();
-			assertThat(second.waitFor(90, TimeUnit.SECONDS)).as("the second writer leaves cleanly").isTrue();
+			WriterProcess second = new WriterProcess(8093, "http://user:1234@127.0.0.1:" + clickHouseProxy.port(),
+					dir.resolve("second-writer.log"))
+				.start();
+			Thread.sleep(8000);
+			second.stop();
 		});
 	}
 
 	@Test
-	@Order(7)
+	@Order(8)
 	void aPoisonRecordIsDeadLetteredAndItsNeighboursStored() throws Exception {
 		double before = deadLettered();
 		scenario("fault_poison", () -> {
@@ -151,7 +174,7 @@ class FaultScenariosIT {
 	}
 
 	@Test
-	@Order(8)
+	@Order(9)
 	void oldEventsResentLongAfterAreNotCountedAgain() throws Exception {
 		AcknowledgedLoad first = LOADS.get("fault_writer_kill");
 		int before = first.acknowledged.size();
@@ -161,7 +184,7 @@ class FaultScenariosIT {
 	}
 
 	@Test
-	@Order(9)
+	@Order(10)
 	void theCheckerCatchesEventsStoredTwice() throws Exception {
 		// the negative control: rows written twice behind the writer's back, as a writer
 		// without its id lookup would
@@ -202,7 +225,7 @@ class FaultScenariosIT {
 	 */
 	private static void check(AcknowledgedLoad load, long faultAt, String label) throws Exception {
 		Set<String> expected = new HashSet<>(load.acknowledged);
-		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+		long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
 		long counted = -1;
 		while (System.nanoTime() < deadline) {
 			counted = metricsTotal(load.name);
@@ -273,12 +296,6 @@ class FaultScenariosIT {
 		String pid = Files.readString(dir.resolve("data/run/" + process + ".pid")).trim();
 		Process kill = new ProcessBuilder("kill", "-" + signal, pid).start();
 		assertThat(kill.waitFor()).as("kill -" + signal + " " + process).isZero();
-	}
-
-	private static Path jar(String module) throws Exception {
-		try (var files = Files.list(StackProcess.HOME.resolve(module).resolve("target"))) {
-			return files.filter(file -> file.getFileName().toString().endsWith("-exec.jar")).findFirst().orElseThrow();
-		}
 	}
 
 }

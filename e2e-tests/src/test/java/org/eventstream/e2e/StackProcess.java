@@ -43,11 +43,13 @@ final class StackProcess {
 	}
 
 	/** The same, with settings for its processes in the environment. */
-	static StackProcess up(Path dataDir, java.util.Map<String, String> environment) throws Exception {
+	static StackProcess up(Path dataDir, java.util.Map<String, String> environment, String... options)
+			throws Exception {
 		ProcessBuilder builder = new ProcessBuilder(HOME.resolve("event-stream").toString(), "up",
 				"--data-dir=" + dataDir)
 			.directory(HOME.toFile())
 			.redirectErrorStream(true);
+		builder.command().addAll(List.of(options));
 		// the build that runs these tests has just packaged every jar
 		builder.environment().put("EVENT_STREAM_BUILD", "never");
 		builder.environment().putAll(environment);

@@ -1,0 +1,86 @@
+package org.eventstream.e2e;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An event-writer the fault scenarios run themselves (the stack runs with
+ * {@code --without=event-writer}), so that it can reach ClickHouse through a faulty proxy
+ * and be killed and restarted at the scenario's pace.
+ */
+final class WriterProcess {
+
+	private final int port;
+
+	private final String clickHouseUrl;
+
+	private final Path log;
+
+	private Process process;
+
+	WriterProcess(int port, String clickHouseUrl, Path log) {
+		this.port = port;
+		this.clickHouseUrl = clickHouseUrl;
+		this.log = log;
+	}
+
+	WriterProcess start() throws Exception {
+		ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
+				"-XX:+UseSerialGC", "-jar", jar().toString())
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+		builder.environment()
+			.putAll(Map.of("SERVER_PORT", Integer.toString(port), "SPRING_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092",
+					"EVENT_STREAM_CLICKHOUSE_URL", clickHouseUrl, "EVENT_STREAM_WRITER_INSERT_TIMEOUT", "5s"));
+		process = builder.start();
+		HttpClient http = HttpClient.newHttpClient();
+		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!process.isAlive()) {
+				throw new AssertionError("the writer exited with " + process.exitValue() + "; see " + log);
+			}
+			try {
+				if (http
+					.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+						.build(), HttpResponse.BodyHandlers.discarding())
+					.statusCode() == 200) {
+					return this;
+				}
+			}
+			catch (java.io.IOException ex) {
+				// not listening yet
+			}
+			Thread.sleep(250);
+		}
+		throw new AssertionError("the writer was not ready within 2 minutes; see " + log);
+	}
+
+	/** SIGKILL: no shutdown hook, no offset commit, whatever it was doing. */
+	void kill() throws Exception {
+		process.destroyForcibly();
+		process.waitFor(30, TimeUnit.SECONDS);
+	}
+
+	/** SIGTERM: it leaves the consumer group cleanly. */
+	void stop() throws Exception {
+		process.destroy();
+		if (!process.waitFor(90, TimeUnit.SECONDS)) {
+			process.destroyForcibly();
+			throw new AssertionError("the writer did not stop within 90 s of SIGTERM");
+		}
+	}
+
+	private static Path jar() throws Exception {
+		try (var files = Files.list(StackProcess.HOME.resolve("event-writer").resolve("target"))) {
+			return files.filter(file -> file.getFileName().toString().endsWith("-exec.jar")).findFirst().orElseThrow();
+		}
+	}
+
+}
