@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.insert.InsertResponse;
 import com.clickhouse.client.api.insert.InsertSettings;
-import com.clickhouse.client.api.query.GenericRecord;
+import com.clickhouse.client.api.data_formats.ClickHouseBinaryFormatReader;
+import com.clickhouse.client.api.query.QueryResponse;
+import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.data.ClickHouseFormat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -62,15 +64,26 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 		Set<String> stored = new HashSet<>();
 		for (int from = 0; from < all.size(); from += LOOKUP_CHUNK) {
 			List<String> chunk = all.subList(from, Math.min(all.size(), from + LOOKUP_CHUNK));
-			try {
-				for (GenericRecord row : client.queryAll(
-						"SELECT event_id FROM " + table + " WHERE event_id IN {ids:Array(String)}",
-						Map.of("ids", arrayLiteral(chunk)))) {
-					stored.add(row.getString(1));
+			// bounded like the insert: a server that stopped answering must not hold the
+			// batch
+			// for the client's whole socket timeout
+			try (QueryResponse response = client
+				.query("SELECT event_id FROM " + table + " WHERE event_id IN {ids:Array(String)}",
+						Map.of("ids", arrayLiteral(chunk)), new QuerySettings())
+				.get(timeoutSeconds, TimeUnit.SECONDS)) {
+				ClickHouseBinaryFormatReader reader = client.newBinaryFormatReader(response);
+				while (reader.hasNext()) {
+					reader.next();
+					stored.add(reader.getString(1));
 				}
 			}
-			catch (RuntimeException ex) {
-				throw new StoreUnavailableException("could not look up stored event ids: " + ex.getMessage(), ex);
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new StoreUnavailableException("interrupted while looking up stored event ids", ex);
+			}
+			catch (Exception ex) {
+				throw new StoreUnavailableException(
+						"could not look up stored event ids within " + timeoutSeconds + " s: " + ex.getMessage(), ex);
 			}
 		}
 		return stored;

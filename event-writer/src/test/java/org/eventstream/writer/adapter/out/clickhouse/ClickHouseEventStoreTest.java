@@ -11,13 +11,16 @@ import org.eventstream.clickhouse.ClickHouseConnection;
 import org.eventstream.clickhouse.SchemaMigrations;
 import org.eventstream.model.EventFixture;
 import org.eventstream.testinfra.ClickHouseEndpoint;
+import org.eventstream.testinfra.FaultyTcpProxy;
 import org.eventstream.testinfra.TestInfrastructure;
 import org.eventstream.writer.application.port.in.ConsumedEvent;
+import org.eventstream.writer.application.port.out.StoreUnavailableException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.eventstream.writer.WriterFixtures.consumed;
 
 class ClickHouseEventStoreTest {
@@ -26,11 +29,14 @@ class ClickHouseEventStoreTest {
 
 	private static ClickHouseEventStore store;
 
+	private static String database;
+
 	@BeforeAll
 	static void schema() {
 		ClickHouseEndpoint endpoint = TestInfrastructure.clickHouse();
 		ClickHouseConnection connection = ClickHouseConnection.of(endpoint.url(), endpoint.user(), endpoint.password(),
 				"store_" + Long.toHexString(System.nanoTime()));
+		database = connection.database();
 		client = connection.newClient();
 		new SchemaMigrations(client, connection).apply();
 		store = new ClickHouseEventStore(client, connection.database(), 30, new SimpleMeterRegistry());
@@ -39,6 +45,24 @@ class ClickHouseEventStoreTest {
 	@AfterAll
 	static void close() {
 		client.close();
+	}
+
+	@Test
+	void givesUpALookupThatGetsNoAnswerWithinItsTimeout() throws Exception {
+		ClickHouseEndpoint endpoint = TestInfrastructure.clickHouse();
+		try (FaultyTcpProxy proxy = FaultyTcpProxy.forUrl(endpoint.url());
+				Client proxied = ClickHouseConnection.of(proxy.url(), endpoint.user(), endpoint.password(), database)
+					.newClient()) {
+			ClickHouseEventStore behindProxy = new ClickHouseEventStore(proxied, database, 2,
+					new SimpleMeterRegistry());
+			assertThat(behindProxy.findStored(List.of("lookup-1"))).isEmpty();
+			proxy.mode(FaultyTcpProxy.Mode.LOSE_RESPONSES);
+			long started = System.nanoTime();
+			assertThatThrownBy(() -> behindProxy.findStored(List.of("lookup-1")))
+				.isInstanceOf(StoreUnavailableException.class)
+				.hasMessageContaining("within 2 s");
+			assertThat((System.nanoTime() - started) / 1_000_000_000.0).as("seconds until it gave up").isLessThan(10);
+		}
 	}
 
 	@Test
