@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.eventstream.testinfra.FaultyTcpProxy;
+import org.eventstream.testinfra.FaultyTcpProxy.InsertStage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -73,9 +75,7 @@ class FaultScenariosIT {
 		// insert timeout makes a stopped ClickHouse a timeout within the scenario
 		stack = StackProcess.up(dir.resolve("data"), Map.of(), "--without=event-writer");
 		clickHouseProxy = new FaultyTcpProxy("127.0.0.1", 8123);
-		writer = new WriterProcess(8083, "http://user:1234@127.0.0.1:" + clickHouseProxy.port(),
-				dir.resolve("writer.log"))
-			.start();
+		writer = writer(Map.of()).start();
 	}
 
 	@AfterAll
@@ -108,6 +108,27 @@ class FaultScenariosIT {
 
 	@Test
 	@Order(2)
+	void writerKilledJustBeforeAnInsert() throws Exception {
+		scenario("fault_writer_kill_before_insert", () -> killWriterAt(InsertStage.BEFORE_SENT, Map.of()));
+	}
+
+	@Test
+	@Order(3)
+	void writerKilledHalfWayThroughAnInsert() throws Exception {
+		scenario("fault_writer_kill_during_insert", () -> killWriterAt(InsertStage.HALF_SENT, Map.of()));
+	}
+
+	@Test
+	@Order(4)
+	void writerKilledAfterAnInsertBeforeItsOffsetCommit() throws Exception {
+		scenario("fault_writer_kill_after_insert", () -> killWriterAt(InsertStage.ANSWERED, Map.of()));
+		assertThat(writer.counter("event_writer_duplicates_skipped_total"))
+			.as("the restarted writer found the replayed batch's ids already stored and skipped them")
+			.isPositive();
+	}
+
+	@Test
+	@Order(5)
 	void clickHouseStoppedLongerThanTheInsertTimeout() throws Exception {
 		scenario("fault_clickhouse_stop", () -> {
 			signal("STOP", "clickhouse");
@@ -117,13 +138,13 @@ class FaultScenariosIT {
 	}
 
 	@Test
-	@Order(3)
+	@Order(6)
 	void clickHouseKilledAndRestarted() throws Exception {
 		scenario("fault_clickhouse_kill", () -> signal("KILL", "clickhouse"));
 	}
 
 	@Test
-	@Order(4)
+	@Order(7)
 	void clickHousesAnswersToInsertsLost() throws Exception {
 		scenario("fault_lost_insert_answers", () -> {
 			clickHouseProxy.mode(FaultyTcpProxy.Mode.LOSE_INSERT_RESPONSES);
@@ -134,20 +155,20 @@ class FaultScenariosIT {
 	}
 
 	@Test
-	@Order(5)
+	@Order(8)
 	void kafkaKilledAndRestarted() throws Exception {
 		AcknowledgedLoad load = scenario("fault_kafka_kill", () -> signal("KILL", "kafka"));
 		assertThat(load.statuses).as("ingest answered 503 while Kafka was down").containsKey(503);
 	}
 
 	@Test
-	@Order(6)
+	@Order(9)
 	void ingestKilledClientsRetryWithTheirKeys() throws Exception {
 		scenario("fault_ingest_kill", () -> signal("KILL", "ingest-api"));
 	}
 
 	@Test
-	@Order(7)
+	@Order(10)
 	void aSecondWriterJoinsAndLeaves() throws Exception {
 		scenario("fault_second_writer", () -> {
 			WriterProcess second = new WriterProcess(8093, "http://user:1234@127.0.0.1:" + clickHouseProxy.port(),
@@ -159,9 +180,9 @@ class FaultScenariosIT {
 	}
 
 	@Test
-	@Order(8)
+	@Order(11)
 	void aPoisonRecordIsDeadLetteredAndItsNeighboursStored() throws Exception {
-		double before = deadLettered();
+		double before = writer.counter("event_writer_dead_lettered_total");
 		scenario("fault_poison", () -> {
 			try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map
 				.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092", ProducerConfig.ACKS_CONFIG, "all"),
@@ -170,35 +191,36 @@ class FaultScenariosIT {
 					.get(30, TimeUnit.SECONDS);
 			}
 		});
-		assertThat(deadLettered()).isEqualTo(before + 1);
+		assertThat(writer.counter("event_writer_dead_lettered_total")).isEqualTo(before + 1);
 	}
 
 	@Test
-	@Order(9)
+	@Order(12)
 	void oldEventsResentLongAfterAreNotCountedAgain() throws Exception {
 		AcknowledgedLoad first = LOADS.get("fault_writer_kill");
 		int before = first.acknowledged.size();
 		first.resendAll();
 		assertThat(first.acknowledged).hasSize(before);
-		check(first, System.nanoTime(), "fault_writer_kill, all resent after the other scenarios");
+		assertExact(check(first, System.nanoTime(), "fault_writer_kill, all resent after the other scenarios"));
 	}
 
+	/**
+	 * The negative control: the scenario of
+	 * {@link #writerKilledAfterAnInsertBeforeItsOffsetCommit} with a writer whose
+	 * deduplication is switched off. The replay after the kill stores the batch again,
+	 * and the checker must say so.
+	 */
 	@Test
-	@Order(10)
-	void theCheckerCatchesEventsStoredTwice() throws Exception {
-		// the negative control: rows written twice behind the writer's back, as a writer
-		// without its id lookup would
-		clickHouse("INSERT INTO events (event_id, id_source, event_name, channel_type, event_time, received_at, "
-				+ "user_id) SELECT event_id, id_source, 'fault_control', channel_type, event_time, received_at, user_id "
-				+ "FROM events WHERE event_name = 'fault_kafka_kill' LIMIT 20");
-		clickHouse("INSERT INTO events (event_id, id_source, event_name, channel_type, event_time, received_at, "
-				+ "user_id) SELECT event_id, id_source, 'fault_control', channel_type, event_time, received_at, user_id "
-				+ "FROM events WHERE event_name = 'fault_kafka_kill' LIMIT 20 SETTINGS insert_deduplicate = 0");
-		Map<String, Integer> stored = stored("fault_control");
-		assertThat(stored).hasSize(20);
-		assertThat(stored.values()).as("the checker sees each id twice").allMatch(count -> count == 2);
-		assertThat(metricsTotal("fault_control")).as("and the metrics count them twice").isEqualTo(40);
-		TABLE.add("| negative control: 20 ids stored twice behind the writer's back | 20 | 20 | 40 | 20 | | |");
+	@Order(13)
+	void theCheckerCatchesAWriterWithoutDeduplication() throws Exception {
+		Map<String, String> careless = Map.of("EVENT_STREAM_WRITER_DEDUPLICATE", "false");
+		writer.stop();
+		writer = writer(careless).start();
+		Outcome outcome = run("fault_control_no_dedup", () -> killWriterAt(InsertStage.ANSWERED, careless),
+				"negative control: the writer killed after an insert, before its commit, with its deduplication off");
+		assertThat(outcome.duplicates()).as("ids the checker found stored twice").isPositive();
+		assertThat(outcome.counted()).as("what the metrics counted").isGreaterThan(outcome.acknowledged());
+		assertThat(outcome.stored()).as("every acknowledged id is still there").isEqualTo(outcome.acknowledged());
 	}
 
 	interface Fault {
@@ -207,7 +229,29 @@ class FaultScenariosIT {
 
 	}
 
+	/** What the checker found after one scenario. */
+	record Outcome(String label, Set<String> expected, Map<String, Integer> storedIds, long counted) {
+
+		long acknowledged() {
+			return expected.size();
+		}
+
+		long stored() {
+			return storedIds.size();
+		}
+
+		long duplicates() {
+			return storedIds.values().stream().filter(count -> count > 1).count();
+		}
+
+	}
+
 	private AcknowledgedLoad scenario(String name, Fault fault) throws Exception {
+		assertExact(run(name, fault, name));
+		return LOADS.get(name);
+	}
+
+	private Outcome run(String name, Fault fault, String label) throws Exception {
 		AcknowledgedLoad load = new AcknowledgedLoad(name, 20, Duration.ofMillis(100)).start();
 		LOADS.put(name, load);
 		Thread.sleep(3000);
@@ -215,15 +259,32 @@ class FaultScenariosIT {
 		fault.inject();
 		Thread.sleep(5000);
 		load.stop();
-		check(load, faultAt, name);
-		return load;
+		return check(load, faultAt, label);
+	}
+
+	/**
+	 * Kills the writer (SIGKILL) while the proxy holds one of its inserts at
+	 * {@code stage}, then starts a new one with the same settings.
+	 */
+	private void killWriterAt(InsertStage stage, Map<String, String> environment) throws Exception {
+		CompletableFuture<Void> trapped = clickHouseProxy.trapNextInsert(stage);
+		trapped.get(60, TimeUnit.SECONDS);
+		writer.kill();
+		clickHouseProxy.releaseTrapped();
+		Thread.sleep(2000);
+		writer = writer(environment).start();
+	}
+
+	private static WriterProcess writer(Map<String, String> environment) {
+		return new WriterProcess(8083, "http://user:1234@127.0.0.1:" + clickHouseProxy.port(),
+				dir.resolve("writer.log"), environment);
 	}
 
 	/**
 	 * Waits for the pipeline to drain, then compares ClickHouse and the metrics with the
 	 * 2xx ids.
 	 */
-	private static void check(AcknowledgedLoad load, long faultAt, String label) throws Exception {
+	private static Outcome check(AcknowledgedLoad load, long faultAt, String label) throws Exception {
 		Set<String> expected = new HashSet<>(load.acknowledged);
 		long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
 		long counted = -1;
@@ -238,14 +299,21 @@ class FaultScenariosIT {
 		Thread.sleep(1500);
 		counted = metricsTotal(load.name);
 		Map<String, Integer> stored = stored(load.name);
-		long duplicates = stored.values().stream().filter(count -> count > 1).count();
+		Outcome outcome = new Outcome(label, expected, stored, counted);
 		TABLE.add(String.format("| %s | %d | %d | %d | %d | %s | %.1f s |", label, expected.size(), stored.size(),
-				counted, duplicates, load.statuses, drained));
-		assertThat(expected).as(label + ": acknowledged ids missing from ClickHouse").allMatch(stored::containsKey);
-		assertThat(stored.keySet()).as(label + ": ids in ClickHouse that were never acknowledged")
-			.allMatch(expected::contains);
-		assertThat(duplicates).as(label + ": ids stored twice").isZero();
-		assertThat(counted).as(label + ": the metrics count").isEqualTo(expected.size());
+				counted, outcome.duplicates(), load.statuses, drained));
+		return outcome;
+	}
+
+	/** The promise: exactly the acknowledged ids stored, each once, and counted once. */
+	private static void assertExact(Outcome outcome) {
+		String label = outcome.label();
+		assertThat(outcome.expected()).as(label + ": acknowledged ids missing from ClickHouse")
+			.allMatch(outcome.storedIds()::containsKey);
+		assertThat(outcome.storedIds().keySet()).as(label + ": ids in ClickHouse that were never acknowledged")
+			.allMatch(outcome.expected()::contains);
+		assertThat(outcome.duplicates()).as(label + ": ids stored twice").isZero();
+		assertThat(outcome.counted()).as(label + ": the metrics count").isEqualTo(outcome.acknowledged());
 	}
 
 	private static Map<String, Integer> stored(String name) throws Exception {
@@ -279,17 +347,6 @@ class FaultScenariosIT {
 					.build(),
 				HttpResponse.BodyHandlers.ofString());
 		return (response.statusCode() == 200) ? JSON.readTree(response.body()).get("total_count").asLong() : -1;
-	}
-
-	private static double deadLettered() throws Exception {
-		String metrics = HTTP
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:8083/actuator/prometheus")).build(),
-					HttpResponse.BodyHandlers.ofString())
-			.body();
-		return metrics.lines()
-			.filter(line -> line.startsWith("event_writer_dead_lettered_total"))
-			.mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-			.sum();
 	}
 
 	private static void signal(String signal, String process) throws Exception {

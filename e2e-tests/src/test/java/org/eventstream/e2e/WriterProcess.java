@@ -23,12 +23,22 @@ final class WriterProcess {
 
 	private final Path log;
 
+	private final Map<String, String> environment;
+
 	private Process process;
 
 	WriterProcess(int port, String clickHouseUrl, Path log) {
+		this(port, clickHouseUrl, log, Map.of());
+	}
+
+	/**
+	 * @param environment more settings, e.g. {@code EVENT_STREAM_WRITER_DEDUPLICATE}
+	 */
+	WriterProcess(int port, String clickHouseUrl, Path log, Map<String, String> environment) {
 		this.port = port;
 		this.clickHouseUrl = clickHouseUrl;
 		this.log = log;
+		this.environment = environment;
 	}
 
 	WriterProcess start() throws Exception {
@@ -39,6 +49,7 @@ final class WriterProcess {
 		builder.environment()
 			.putAll(Map.of("SERVER_PORT", Integer.toString(port), "SPRING_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092",
 					"EVENT_STREAM_CLICKHOUSE_URL", clickHouseUrl, "EVENT_STREAM_WRITER_INSERT_TIMEOUT", "5s"));
+		builder.environment().putAll(environment);
 		process = builder.start();
 		HttpClient http = HttpClient.newHttpClient();
 		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -60,6 +71,18 @@ final class WriterProcess {
 			Thread.sleep(250);
 		}
 		throw new AssertionError("the writer was not ready within 2 minutes; see " + log);
+	}
+
+	/** The sum of one counter's series on this writer's Prometheus endpoint. */
+	double counter(String name) throws Exception {
+		String metrics = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+					HttpResponse.BodyHandlers.ofString())
+			.body();
+		return metrics.lines()
+			.filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+			.mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum();
 	}
 
 	/** SIGKILL: no shutdown hook, no offset commit, whatever it was doing. */

@@ -7,24 +7,50 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A TCP proxy on loopback that injects faults between a service and a server:
- * {@link Mode#FORWARD} passes traffic, {@link Mode#REFUSE} drops every connection (the
- * server looks down), and {@link Mode#LOSE_RESPONSES} passes requests to the server but
- * resets the connection instead of returning its answer (the server did the work, the
- * client never hears of it).
+ * A TCP proxy on loopback that injects faults between an HTTP client and its server.
+ * Modes: {@link Mode#FORWARD} passes traffic; {@link Mode#REFUSE} drops every new
+ * connection (the server looks down); {@link Mode#SILENT} accepts and passes requests but
+ * never answers nor closes (a hung server or a black-holed network, which only the
+ * client's own timeouts end); {@link Mode#LOSE_RESPONSES} and
+ * {@link Mode#LOSE_INSERT_RESPONSES} pass requests to the server but reset the connection
+ * instead of returning its answer (the server did the work, the client never hears of
+ * it).
+ *
+ * <p>
+ * An {@linkplain #trapNextInsert insert trap} stops the next ClickHouse insert at a
+ * chosen point and holds its connection there until {@link #releaseTrapped()}, so that a
+ * test can kill the client at exactly that point.
  */
 public final class FaultyTcpProxy implements AutoCloseable {
 
 	public enum Mode {
 
-		FORWARD, REFUSE, LOSE_RESPONSES, LOSE_INSERT_RESPONSES
+		FORWARD, REFUSE, SILENT, LOSE_RESPONSES, LOSE_INSERT_RESPONSES
+
+	}
+
+	/** Where an insert trap stops the insert. */
+	public enum InsertStage {
+
+		/** the request is held before any byte of it reaches the server */
+		BEFORE_SENT,
+		/** the headers and part of the body reached the server, the rest is held */
+		HALF_SENT,
+		/** the whole request reached the server; its answer is held */
+		ANSWERED
 
 	}
 
@@ -42,6 +68,10 @@ public final class FaultyTcpProxy implements AutoCloseable {
 
 	private final AtomicInteger lostResponses = new AtomicInteger();
 
+	private final AtomicReference<Trap> armed = new AtomicReference<>();
+
+	private final Set<Trap> sprung = ConcurrentHashMap.newKeySet();
+
 	private volatile Mode mode = Mode.FORWARD;
 
 	public FaultyTcpProxy(String targetHost, int targetPort) throws IOException {
@@ -52,7 +82,7 @@ public final class FaultyTcpProxy implements AutoCloseable {
 
 	/** Proxies the host and port of an {@code http://host:port} URL. */
 	public static FaultyTcpProxy forUrl(String url) throws IOException {
-		java.net.URI uri = java.net.URI.create(url);
+		URI uri = URI.create(url);
 		return new FaultyTcpProxy(uri.getHost(), uri.getPort());
 	}
 
@@ -75,38 +105,89 @@ public final class FaultyTcpProxy implements AutoCloseable {
 		}
 	}
 
-	/** How many server answers were thrown away in {@link Mode#LOSE_RESPONSES}. */
+	/** How many server answers were thrown away in the {@code LOSE_*} modes. */
 	public int lostResponses() {
 		return lostResponses.get();
 	}
 
+	/**
+	 * Arms a one-shot trap for the next request whose request line names an
+	 * {@code INSERT}. The future completes once an insert is held at {@code stage}; its
+	 * connection stays held until {@link #releaseTrapped()}.
+	 */
+	public CompletableFuture<Void> trapNextInsert(InsertStage stage) {
+		Trap trap = new Trap(stage);
+		Trap previous = armed.getAndSet(trap);
+		if (previous != null) {
+			previous.reached.cancel(false);
+		}
+		return trap.reached;
+	}
+
+	/**
+	 * Cuts the connections held by sprung traps (their client is usually dead by now).
+	 */
+	public void releaseTrapped() {
+		for (Trap trap : sprung) {
+			trap.release.countDown();
+			sprung.remove(trap);
+		}
+	}
+
 	private void acceptLoop() {
 		while (!listener.isClosed()) {
+			Socket client;
 			try {
-				Socket client = listener.accept();
-				if (mode == Mode.REFUSE) {
-					closeQuietly(client);
-					continue;
-				}
-				Socket server = new Socket();
-				server.connect(target, 5000);
-				open.add(client);
-				open.add(server);
-				Exchange exchange = new Exchange();
-				threads.execute(() -> pump(client, server, false, exchange));
-				threads.execute(() -> pump(server, client, true, exchange));
+				client = listener.accept();
 			}
 			catch (IOException ex) {
-				// listener closed, or the target refused: the client sees a closed
-				// connection
+				continue; // the listener was closed
 			}
+			if (mode == Mode.REFUSE) {
+				closeQuietly(client);
+				continue;
+			}
+			Socket server = new Socket();
+			try {
+				server.connect(target, 5000);
+			}
+			catch (IOException ex) {
+				// the server is down: so is this connection, as if the client had dialled
+				// it
+				closeQuietly(client);
+				closeQuietly(server);
+				continue;
+			}
+			open.add(client);
+			open.add(server);
+			Exchange exchange = new Exchange();
+			threads.execute(() -> pump(client, server, false, exchange));
+			threads.execute(() -> pump(server, client, true, exchange));
 		}
+	}
+
+	/** A one-shot stop of an insert at one stage. */
+	private static final class Trap {
+
+		final InsertStage stage;
+
+		final CompletableFuture<Void> reached = new CompletableFuture<>();
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		Trap(InsertStage stage) {
+			this.stage = stage;
+		}
+
 	}
 
 	/** What the proxy saw of the last request on one connection. */
 	private static final class Exchange {
 
 		volatile boolean lastRequestWasInsert;
+
+		/** a {@link InsertStage#HALF_SENT} trap waiting for the first body bytes */
+		volatile Trap pendingHalf;
 
 	}
 
@@ -115,21 +196,21 @@ public final class FaultyTcpProxy implements AutoCloseable {
 		try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
 			int read;
 			while ((read = in.read(buffer)) >= 0) {
-				if (!response) {
-					noteRequest(buffer, read, exchange);
+				if (response) {
+					if (!forwardResponse(buffer, read, to, out, exchange)) {
+						break;
+					}
 				}
-				if (response && (mode == Mode.LOSE_RESPONSES
-						|| (mode == Mode.LOSE_INSERT_RESPONSES && exchange.lastRequestWasInsert))) {
-					lostResponses.incrementAndGet();
-					to.setSoLinger(true, 0);
-					break;
+				else {
+					forwardRequest(buffer, read, out, exchange);
 				}
-				out.write(buffer, 0, read);
-				out.flush();
 			}
 		}
 		catch (IOException ex) {
 			// one side went away: close both
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 		finally {
 			closeQuietly(from);
@@ -139,16 +220,102 @@ public final class FaultyTcpProxy implements AutoCloseable {
 		}
 	}
 
-	private static void noteRequest(byte[] buffer, int length, Exchange exchange) {
-		String start = new String(buffer, 0, Math.min(length, 8), java.nio.charset.StandardCharsets.ISO_8859_1);
-		if (start.startsWith("POST ") || start.startsWith("GET ")) {
-			int lineEnd = 0;
-			while (lineEnd < length && buffer[lineEnd] != '\n') {
-				lineEnd++;
+	private void forwardRequest(byte[] buffer, int read, OutputStream out, Exchange exchange)
+			throws IOException, InterruptedException {
+		int length = read;
+		Trap half = exchange.pendingHalf;
+		if (half == null && startsRequest(buffer, read)) {
+			exchange.lastRequestWasInsert = requestLine(buffer, read).toUpperCase(Locale.ROOT).contains("INSERT");
+			if (exchange.lastRequestWasInsert) {
+				Trap before = spring(InsertStage.BEFORE_SENT);
+				if (before != null) {
+					hold(before);
+				}
+				half = spring(InsertStage.HALF_SENT);
+				if (half != null) {
+					int bodyStart = bodyStart(buffer, read);
+					if (bodyStart < 0 || bodyStart == read) {
+						// the body comes in a later read
+						out.write(buffer, 0, read);
+						out.flush();
+						exchange.pendingHalf = half;
+						return;
+					}
+					length = bodyStart + (read - bodyStart) / 2;
+				}
 			}
-			String requestLine = new String(buffer, 0, lineEnd, java.nio.charset.StandardCharsets.ISO_8859_1);
-			exchange.lastRequestWasInsert = requestLine.toUpperCase(java.util.Locale.ROOT).contains("INSERT");
 		}
+		else if (half != null) {
+			length = Math.max(1, read / 2);
+		}
+		out.write(buffer, 0, length);
+		out.flush();
+		if (half != null) {
+			exchange.pendingHalf = null;
+			hold(half);
+		}
+	}
+
+	/**
+	 * @return whether to go on reading the server
+	 */
+	private boolean forwardResponse(byte[] buffer, int read, Socket to, OutputStream out, Exchange exchange)
+			throws IOException, InterruptedException {
+		if (mode == Mode.SILENT) {
+			return true; // swallowed: the client waits
+		}
+		if (mode == Mode.LOSE_RESPONSES || (mode == Mode.LOSE_INSERT_RESPONSES && exchange.lastRequestWasInsert)) {
+			lostResponses.incrementAndGet();
+			to.setSoLinger(true, 0);
+			return false;
+		}
+		Trap answered = exchange.lastRequestWasInsert ? spring(InsertStage.ANSWERED) : null;
+		if (answered != null) {
+			hold(answered);
+		}
+		out.write(buffer, 0, read);
+		out.flush();
+		return true;
+	}
+
+	/** Claims the armed trap if it is for this stage. */
+	private Trap spring(InsertStage stage) {
+		Trap trap = armed.get();
+		if (trap != null && trap.stage == stage && armed.compareAndSet(trap, null)) {
+			return trap;
+		}
+		return null;
+	}
+
+	/** Holds this connection until released, then cuts it. */
+	private void hold(Trap trap) throws InterruptedException, IOException {
+		sprung.add(trap);
+		trap.reached.complete(null);
+		trap.release.await();
+		throw new IOException("released after the insert trap at " + trap.stage);
+	}
+
+	private static boolean startsRequest(byte[] buffer, int length) {
+		String start = new String(buffer, 0, Math.min(length, 8), StandardCharsets.ISO_8859_1);
+		return start.startsWith("POST ") || start.startsWith("GET ");
+	}
+
+	private static String requestLine(byte[] buffer, int length) {
+		int lineEnd = 0;
+		while (lineEnd < length && buffer[lineEnd] != '\n') {
+			lineEnd++;
+		}
+		return new String(buffer, 0, lineEnd, StandardCharsets.ISO_8859_1);
+	}
+
+	/** Index just past the blank line ending the headers, or -1 if not in this read. */
+	private static int bodyStart(byte[] buffer, int length) {
+		for (int i = 3; i < length; i++) {
+			if (buffer[i - 3] == '\r' && buffer[i - 2] == '\n' && buffer[i - 1] == '\r' && buffer[i] == '\n') {
+				return i + 1;
+			}
+		}
+		return -1;
 	}
 
 	private static void closeQuietly(Socket socket) {
@@ -168,6 +335,7 @@ public final class FaultyTcpProxy implements AutoCloseable {
 		catch (IOException ex) {
 			// already closed
 		}
+		releaseTrapped();
 		open.forEach(FaultyTcpProxy::closeQuietly);
 		threads.shutdownNow();
 	}

@@ -83,8 +83,13 @@ class WriterConfiguration {
 	}
 
 	@Bean
-	StoreEventsUseCase storeEventsUseCase(ClickHouseEventStore store, KafkaDeadLetterPublisher deadLetters) {
-		return new StoreEventsService(store, store, deadLetters);
+	StoreEventsUseCase storeEventsUseCase(ClickHouseEventStore store, KafkaDeadLetterPublisher deadLetters,
+			WriterProperties properties) {
+		if (!properties.deduplicate()) {
+			log.error("event-stream.writer.deduplicate is false: replays, retries and resends WILL be stored and "
+					+ "counted twice. This switch exists for the fault suite's negative control only.");
+		}
+		return new StoreEventsService(store, store, deadLetters, properties.deduplicate());
 	}
 
 	@Bean

@@ -15,9 +15,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryBackoffMax the longest pause between retries while ClickHouse is
  * unavailable
  * @param startupTimeout how long start-up waits for ClickHouse to apply the schema
+ * @param deduplicate {@code false} stores every record as it comes, so that replays and
+ * retries store events twice: only for the fault suite's negative control
  */
 @ConfigurationProperties("event-stream.writer")
 public record WriterProperties(@DefaultValue("events") String topic, @DefaultValue("events.dlt") String deadLetterTopic,
 		@DefaultValue("60s") Duration insertTimeout, @DefaultValue("10s") Duration retryBackoffMax,
-		@DefaultValue("60s") Duration startupTimeout) {
+		@DefaultValue("60s") Duration startupTimeout, @DefaultValue("true") boolean deduplicate) {
 }

@@ -28,6 +28,11 @@ import org.eventstream.writer.application.port.out.InsertEventsPort;
  * ids it already has; insert the rest with a deduplication token derived from exactly
  * what is inserted. Every step can be repeated after a crash with the same outcome,
  * because the store answers "which ids do you have" from the inserted rows themselves.
+ *
+ * <p>
+ * With deduplication switched off (only for the fault suite's negative control, which
+ * must see what a writer without it would store) every record is inserted as it comes,
+ * without a deduplication token.
  */
 public final class StoreEventsService implements StoreEventsUseCase {
 
@@ -37,16 +42,30 @@ public final class StoreEventsService implements StoreEventsUseCase {
 
 	private final DeadLetterPort deadLetters;
 
+	private final boolean deduplicate;
+
 	public StoreEventsService(FindStoredEventIdsPort storedIds, InsertEventsPort inserter, DeadLetterPort deadLetters) {
+		this(storedIds, inserter, deadLetters, true);
+	}
+
+	public StoreEventsService(FindStoredEventIdsPort storedIds, InsertEventsPort inserter, DeadLetterPort deadLetters,
+			boolean deduplicate) {
 		this.storedIds = storedIds;
 		this.inserter = inserter;
 		this.deadLetters = deadLetters;
+		this.deduplicate = deduplicate;
 	}
 
 	@Override
 	public StoreResult store(EventBatch batch) {
 		if (!batch.poison().isEmpty()) {
 			deadLetters.deadLetter(batch.poison());
+		}
+		if (!deduplicate) {
+			if (!batch.events().isEmpty()) {
+				inserter.insert(batch.events(), null);
+			}
+			return new StoreResult(batch.events().size(), 0, batch.poison().size());
 		}
 		Map<String, ConsumedEvent> firstById = new LinkedHashMap<>();
 		for (ConsumedEvent event : batch.events()) {

@@ -76,6 +76,17 @@ class StoreEventsServiceTest {
 	}
 
 	@Test
+	void withDeduplicationOffEveryRecordIsStoredAgainAndWithoutAToken() {
+		StoreEventsService careless = new StoreEventsService(store, store, parkingLot, false);
+		careless.store(batch(consumed("a", 0, 0), consumed("a", 0, 1)));
+		StoreResult replay = careless.store(batch(consumed("a", 0, 0)));
+
+		assertThat(replay).isEqualTo(new StoreResult(1, 0, 0));
+		assertThat(store.rows).extracting(ConsumedEvent::id).containsExactly("a", "a", "a");
+		assertThat(store.tokens).containsOnlyNulls();
+	}
+
+	@Test
 	void theFirstRecordOfAnIdInTheLogWinsWithinABatch() {
 		StoreResult result = service.store(batch(consumed("a", 0, 4), consumed("a", 0, 9)));
 

@@ -2,13 +2,13 @@ package org.eventstream.writer.adapter.out.clickhouse;
 
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.insert.InsertResponse;
@@ -30,6 +30,12 @@ import org.eventstream.writer.application.port.out.StoreUnavailableException;
  * {@code by_event_id} projection in chunks (each chunk's ids travel as one server-side
  * {@code Array(String)} parameter, never as SQL text); inserts are RowBinary with
  * {@code insert_deduplication_token}.
+ *
+ * <p>
+ * Both are bounded by the writer's insert timeout as a per-request network timeout: the
+ * client runs each operation on the calling thread, so a deadline on its future would
+ * only be checked after the call returned, and a server that accepted the connection but
+ * stopped answering would hold the batch for the client's whole socket timeout.
  */
 public final class ClickHouseEventStore implements FindStoredEventIdsPort, InsertEventsPort {
 
@@ -64,13 +70,12 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 		Set<String> stored = new HashSet<>();
 		for (int from = 0; from < all.size(); from += LOOKUP_CHUNK) {
 			List<String> chunk = all.subList(from, Math.min(all.size(), from + LOOKUP_CHUNK));
-			// bounded like the insert: a server that stopped answering must not hold the
-			// batch
-			// for the client's whole socket timeout
+			QuerySettings settings = new QuerySettings();
+			settings.setNetworkTimeout(timeoutSeconds, ChronoUnit.SECONDS);
 			try (QueryResponse response = client
 				.query("SELECT event_id FROM " + table + " WHERE event_id IN {ids:Array(String)}",
-						Map.of("ids", arrayLiteral(chunk)), new QuerySettings())
-				.get(timeoutSeconds, TimeUnit.SECONDS)) {
+						Map.of("ids", arrayLiteral(chunk)), settings)
+				.get()) {
 				ClickHouseBinaryFormatReader reader = client.newBinaryFormatReader(response);
 				while (reader.hasNext()) {
 					reader.next();
@@ -91,13 +96,20 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 
 	@Override
 	public void insert(List<ConsumedEvent> events, String deduplicationToken) {
-		InsertSettings settings = new InsertSettings().setDeduplicationToken(deduplicationToken);
+		InsertSettings settings = new InsertSettings();
+		if (deduplicationToken != null) {
+			settings.setDeduplicationToken(deduplicationToken);
+		}
+		else {
+			settings.serverSetting("insert_deduplicate", "0");
+		}
+		settings.setNetworkTimeout(timeoutSeconds, ChronoUnit.SECONDS);
 		try {
 			InsertResponse response = insertLatency.recordCallable(
 					() -> client
 						.insert(table, EventRowBinary.COLUMNS, out -> writeRows(out, events),
 								ClickHouseFormat.RowBinary, settings)
-						.get(timeoutSeconds, TimeUnit.SECONDS));
+						.get());
 			try (response) {
 				rowsWritten.increment(events.size());
 			}

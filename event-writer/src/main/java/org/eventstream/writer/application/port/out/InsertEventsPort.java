@@ -12,6 +12,11 @@ import org.eventstream.writer.application.port.in.ConsumedEvent;
  */
 public interface InsertEventsPort {
 
+	/**
+	 * @param deduplicationToken the same for a retry of the same insert, which the store
+	 * then ignores; {@code null} switches the store's own deduplication off for this
+	 * insert
+	 */
 	void insert(List<ConsumedEvent> events, String deduplicationToken);
 
 }
