@@ -98,6 +98,20 @@ class ComposeFileTest {
 		expected.forEach((pointer, value) -> assertThat(compose.at(pointer).asString()).as(pointer).isEqualTo(value));
 	}
 
+	@Test
+	void requiresApiKeysAndNeverTurnsAnonymousAccessOn() {
+		assertThat(compose.at("/services/ingest-api/environment/EVENT_STREAM_SECURITY_WRITE_KEYS").asString())
+			.startsWith("${EVENT_STREAM_WRITE_KEYS:?");
+		assertThat(compose.at("/services/metrics-api/environment/EVENT_STREAM_SECURITY_READ_KEYS").asString())
+			.startsWith("${EVENT_STREAM_READ_KEYS:?");
+		for (String service : SERVICES) {
+			assertThat(
+					compose.at("/services/" + service + "/environment/EVENT_STREAM_SECURITY_ANONYMOUS").isMissingNode())
+				.as(service + " leaves anonymous access off")
+				.isTrue();
+		}
+	}
+
 	/**
 	 * YAML as Compose reads it: SnakeYAML resolves the {@code <<: *anchor} merge keys the
 	 * file uses for the settings its services share.

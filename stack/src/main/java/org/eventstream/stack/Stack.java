@@ -225,10 +225,17 @@ public final class Stack {
 		ManagedProcess.Spec writer = service("event-writer", WRITER_PORT,
 				Map.of("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka, "EVENT_STREAM_CLICKHOUSE_URL", clickHouseUrl),
 				Duration.ofSeconds(70));
-		ManagedProcess.Spec ingest = service("ingest-api", INGEST_PORT, Map.of("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka),
+		// keys (EVENT_STREAM_SECURITY_WRITE_KEYS / _READ_KEYS) come from the launcher's
+		// own
+		// environment, which the services inherit
+		String anonymous = System.getenv()
+			.getOrDefault("EVENT_STREAM_SECURITY_ANONYMOUS", Boolean.toString(config.anonymousAccess()));
+		ManagedProcess.Spec ingest = service("ingest-api", INGEST_PORT,
+				Map.of("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka, "EVENT_STREAM_SECURITY_ANONYMOUS", anonymous),
 				Duration.ofSeconds(30));
 		ManagedProcess.Spec metrics = service("metrics-api", METRICS_PORT,
-				Map.of("EVENT_STREAM_CLICKHOUSE_URL", clickHouseUrl), Duration.ofSeconds(30));
+				Map.of("EVENT_STREAM_CLICKHOUSE_URL", clickHouseUrl, "EVENT_STREAM_SECURITY_ANONYMOUS", anonymous),
+				Duration.ofSeconds(30));
 		ManagedProcess.Spec frontDoor = service("front-door", config.port(),
 				Map.of("EVENT_STREAM_FRONTDOOR_INGEST", "http://localhost:" + INGEST_PORT,
 						"EVENT_STREAM_FRONTDOOR_METRICS", "http://localhost:" + METRICS_PORT),

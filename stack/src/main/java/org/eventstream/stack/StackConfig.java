@@ -18,10 +18,10 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * The seed's {@code config/config.yaml}: {@code environment_type}, {@code port},
- * {@code database_type}, {@code clickhouse_url}, plus {@code kafka_bootstrap_servers}.
- * Each key can be overridden by the environment variable of the same name in upper case
- * ({@code CLICKHOUSE_URL}, ...). Unknown keys and values are refused with a message that
- * names the allowed ones.
+ * {@code database_type}, {@code clickhouse_url}, plus {@code kafka_bootstrap_servers} and
+ * {@code anonymous_access}. Each key can be overridden by the environment variable of the
+ * same name in upper case ({@code CLICKHOUSE_URL}, ...). Unknown keys and values are
+ * refused with a message that names the allowed ones.
  *
  * @param environment {@code dev} starts a local Kafka broker and a local ClickHouse for
  * addresses on this machine; {@code prod} never starts them and expects both to be
@@ -29,15 +29,19 @@ import org.yaml.snakeyaml.error.YAMLException;
  * @param port the port of the API (the front door)
  * @param clickHouseUrl {@code http[s]://[user:password@]host:port}
  * @param kafkaBootstrapServers {@code host:port[,host:port...]}
+ * @param anonymousAccess whether the APIs accept requests without a key (the services'
+ * {@code EVENT_STREAM_SECURITY_ANONYMOUS}); off unless the file or the environment says
+ * {@code true}. Keys reach the services through their own environment variables.
  */
-public record StackConfig(Environment environment, int port, URI clickHouseUrl, String kafkaBootstrapServers) {
+public record StackConfig(Environment environment, int port, URI clickHouseUrl, String kafkaBootstrapServers,
+		boolean anonymousAccess) {
 
 	static final List<String> KEYS = List.of("environment_type", "port", "database_type", "clickhouse_url",
-			"kafka_bootstrap_servers");
+			"kafka_bootstrap_servers", "anonymous_access");
 
 	private static final Map<String, String> DEFAULTS = Map.of("environment_type", "dev", "port", "8080",
 			"database_type", "clickhouse", "clickhouse_url", "http://user:1234@localhost:8123",
-			"kafka_bootstrap_servers", "localhost:9092");
+			"kafka_bootstrap_servers", "localhost:9092", "anonymous_access", "false");
 
 	/** What the launcher starts itself. */
 	public enum Environment {
@@ -81,7 +85,16 @@ public record StackConfig(Environment environment, int port, URI clickHouseUrl, 
 					+ "\" is not supported; Event Stream stores events in ClickHouse: database_type: \"clickhouse\"");
 		}
 		return new StackConfig(Environment.parse(values.get("environment_type")), port(values.get("port")),
-				clickHouseUrl(values.get("clickhouse_url")), kafka(values.get("kafka_bootstrap_servers")));
+				clickHouseUrl(values.get("clickhouse_url")), kafka(values.get("kafka_bootstrap_servers")),
+				bool("anonymous_access", values.get("anonymous_access")));
+	}
+
+	private static boolean bool(String key, String value) {
+		return switch (value.toLowerCase(Locale.ROOT)) {
+			case "true" -> true;
+			case "false" -> false;
+			default -> throw new InvalidConfigException(key + " \"" + value + "\" must be true or false");
+		};
 	}
 
 	/** The credentials in {@code clickhouse_url}: user (default {@code default}). */

@@ -55,6 +55,21 @@ class StackConfigTest {
 	}
 
 	@Test
+	void anonymousAccessIsOffUnlessSaidExplicitly() throws Exception {
+		assertThat(StackConfig.load(dir.resolve("absent.yaml"), Map.of()).anonymousAccess()).isFalse();
+		assertThat(StackConfig.load(write("anonymous_access: true\n"), Map.of()).anonymousAccess()).isTrue();
+		assertThat(StackConfig.load(write("anonymous_access: true\n"), Map.of("ANONYMOUS_ACCESS", "false"))
+			.anonymousAccess()).isFalse();
+		assertThatThrownBy(() -> StackConfig.load(write("anonymous_access: yes please\n"), Map.of()))
+			.hasMessage("anonymous_access \"yes please\" must be true or false");
+	}
+
+	@Test
+	void theRepositorysConfigKeepsTheSeedsCurlExamplesWorking() {
+		assertThat(StackConfig.load(Path.of("../config/config.yaml"), Map.of()).anonymousAccess()).isTrue();
+	}
+
+	@Test
 	void refusesAnUnknownDatabaseTypeNamingTheSupportedOne() throws Exception {
 		Path file = write("database_type: \"postgres\"\n");
 		assertThatThrownBy(() -> StackConfig.load(file, Map.of())).isInstanceOf(InvalidConfigException.class)

@@ -10,6 +10,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.eventstream.clickhouse.ClickHouseConnection;
 import org.eventstream.clickhouse.SchemaMigrations;
+import org.eventstream.health.ClickHouseHealthIndicator;
+import org.eventstream.health.KafkaHealthIndicator;
 import org.eventstream.writer.adapter.in.kafka.EventBatchListener;
 import org.eventstream.writer.adapter.out.clickhouse.ClickHouseEventStore;
 import org.eventstream.writer.adapter.out.kafka.KafkaDeadLetterPublisher;
@@ -37,6 +39,8 @@ class WriterConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(WriterConfiguration.class);
 
+	private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(3);
+
 	@Bean
 	ClickHouseConnection clickHouseConnection(ClickHouseProperties properties) {
 		return ClickHouseConnection.of(properties.url(), properties.user(), properties.password(),
@@ -48,6 +52,17 @@ class WriterConfiguration {
 		Client client = connection.newClient();
 		applySchema(client, connection, properties.startupTimeout());
 		return client;
+	}
+
+	/** Readiness: a writer needs both ends of its pipe. */
+	@Bean
+	KafkaHealthIndicator kafkaHealthIndicator(KafkaProperties kafka) {
+		return new KafkaHealthIndicator(kafka.buildAdminProperties(), HEALTH_TIMEOUT);
+	}
+
+	@Bean
+	ClickHouseHealthIndicator clickHouseHealthIndicator(Client clickHouseClient) {
+		return new ClickHouseHealthIndicator(clickHouseClient, HEALTH_TIMEOUT);
 	}
 
 	@Bean

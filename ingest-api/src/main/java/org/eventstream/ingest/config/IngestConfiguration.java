@@ -1,6 +1,7 @@
 package org.eventstream.ingest.config;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +20,7 @@ import org.eventstream.ingest.application.port.in.IngestEventsUseCase;
 import org.eventstream.ingest.application.port.out.PublishEventsPort;
 import org.eventstream.ingest.application.service.InFlightEvents;
 import org.eventstream.ingest.application.service.IngestEventsService;
+import org.eventstream.health.KafkaHealthIndicator;
 import org.eventstream.model.identity.EventIdentifier;
 import org.eventstream.model.validation.EventReader;
 import org.eventstream.web.problem.ProblemJsonExceptionHandler;
@@ -37,6 +39,8 @@ import org.springframework.kafka.core.KafkaTemplate;
 @EnableConfigurationProperties(IngestProperties.class)
 class IngestConfiguration {
 
+	private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(3);
+
 	@Bean
 	Clock clock() {
 		return Clock.systemUTC();
@@ -52,6 +56,12 @@ class IngestConfiguration {
 			InFlightEvents inFlight) {
 		return new IngestEventsService(clock, new EventReader(properties.limits().event()), properties.time().policy(),
 				EventIdentifier.withRandomUuids(), publisher, inFlight);
+	}
+
+	/** Readiness: an instance that cannot reach Kafka cannot accept events. */
+	@Bean
+	KafkaHealthIndicator kafkaHealthIndicator(KafkaProperties kafka) {
+		return new KafkaHealthIndicator(kafka.buildAdminProperties(), HEALTH_TIMEOUT);
 	}
 
 	@Bean

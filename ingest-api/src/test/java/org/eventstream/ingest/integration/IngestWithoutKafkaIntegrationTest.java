@@ -49,8 +49,20 @@ class IngestWithoutKafkaIntegrationTest {
 			.responseTimeout(Duration.ofSeconds(30))
 			.build();
 		post(web).expectStatus().isAccepted();
+		web.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
 
 		BROKER.close();
+
+		web.get()
+			.uri("/actuator/health/readiness")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(503)
+			.expectBody()
+			.jsonPath("$.components.kafka.status")
+			.isEqualTo("DOWN");
+		// alive: a Kafka outage must not restart the instance
+		web.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
 
 		for (int attempt = 0; attempt < 12; attempt++) {
 			long start = System.nanoTime();

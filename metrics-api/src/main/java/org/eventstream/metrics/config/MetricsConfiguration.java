@@ -1,12 +1,14 @@
 package org.eventstream.metrics.config;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import com.clickhouse.client.api.Client;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.eventstream.clickhouse.ClickHouseConnection;
+import org.eventstream.health.ClickHouseHealthIndicator;
 import org.eventstream.metrics.adapter.in.web.MetricsProblems;
 import org.eventstream.metrics.adapter.out.clickhouse.CachingAggregatesLoader;
 import org.eventstream.metrics.adapter.out.clickhouse.ClickHouseAggregatesLoader;
@@ -37,6 +39,12 @@ class MetricsConfiguration {
 	@Bean(destroyMethod = "close")
 	Client clickHouseClient(ClickHouseConnection connection) {
 		return connection.newClient();
+	}
+
+	/** Readiness: an instance that cannot reach ClickHouse cannot answer. */
+	@Bean
+	ClickHouseHealthIndicator clickHouseHealthIndicator(Client clickHouseClient) {
+		return new ClickHouseHealthIndicator(clickHouseClient, Duration.ofSeconds(3));
 	}
 
 	@Bean(destroyMethod = "shutdown")

@@ -46,7 +46,7 @@ public final class EventReader {
 	 * regular expression: it runs for every name and key of every event, and the regular
 	 * expression was the ingest tier's largest CPU cost under load (JFR, issue 8).
 	 */
-	static boolean isName(String text) {
+	public static boolean isName(String text) {
 		if (text.isEmpty() || !isAsciiLetter(text.charAt(0))) {
 			return false;
 		}

@@ -18,6 +18,8 @@ import org.eventstream.metrics.domain.GroupBy;
 import org.eventstream.metrics.domain.MetricsQuery;
 import org.eventstream.metrics.domain.UserCounting;
 import org.eventstream.model.event.ChannelType;
+import org.eventstream.model.validation.EventLimits;
+import org.eventstream.model.validation.EventReader;
 import org.springframework.util.MultiValueMap;
 
 /**
@@ -58,7 +60,7 @@ final class MetricsRequest {
 			.filter(name -> !PARAMETERS.contains(name))
 			.forEach(name -> problems.put(name,
 					"unknown parameter; allowed: " + String.join(", ", PARAMETERS.stream().sorted().toList())));
-		Optional<String> eventName = single("event_name");
+		Optional<String> eventName = single("event_name").filter(this::eventName);
 		Optional<Instant> from = single("from").flatMap(value -> instant("from", value));
 		Optional<Instant> to = single("to").flatMap(value -> instant("to", value));
 		if (from.isPresent() && to.isPresent() && from.get().isAfter(to.get())) {
@@ -94,6 +96,17 @@ final class MetricsRequest {
 		return values.stream().findFirst().map(String::strip);
 	}
 
+	/** The ingest API's rule: any other name cannot have been stored. */
+	private boolean eventName(String value) {
+		int max = EventLimits.DEFAULTS.maxNameLength();
+		if (value.length() > max || !EventReader.isName(value)) {
+			problems.put("event_name", "must be an event name: a letter, then letters, digits and underscores, at most "
+					+ max + " characters");
+			return false;
+		}
+		return true;
+	}
+
 	private Optional<Instant> instant(String name, String value) {
 		try {
 			return Optional.of(OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
@@ -114,11 +127,16 @@ final class MetricsRequest {
 			Optional<ChannelType> channel = ChannelType.fromWireName(value.strip());
 			if (channel.isEmpty()) {
 				problems.put(parameters.containsKey("channel") ? "channel" : "platform",
-						"'" + value + "' is not a channel; allowed: " + String.join(", ", ChannelType.wireNames()));
+						"'" + shortened(value) + "' is not a channel; allowed: " + String.join(", ", ChannelType.wireNames()));
 			}
 			channel.ifPresent(channels::add);
 		}
 		return channels;
+	}
+
+	/** What a problem may repeat of a value: not all of a huge one. */
+	private static String shortened(String value) {
+		return (value.length() <= 40) ? value : value.substring(0, 40) + "...";
 	}
 
 	private Optional<ZoneId> zone(String value) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,9 +77,13 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 				? HourlyRollupQuery.hours(query, to, rollupCoverage(HourlyRollupQuery.table(query))) : Optional.empty();
 		String sql = sql(query, to, rollup, params);
 		List<GenericRecord> rows;
+		// the server stops the query after max_execution_time; the network timeout (2 s
+		// later) covers a server that stopped answering altogether
+		QuerySettings settings = new QuerySettings().serverSetting("max_execution_time",
+				Integer.toString(maxExecutionSeconds));
+		settings.setNetworkTimeout(maxExecutionSeconds + 2L, ChronoUnit.SECONDS);
 		try {
-			rows = client.queryAll(sql, params,
-					new QuerySettings().serverSetting("max_execution_time", Integer.toString(maxExecutionSeconds)));
+			rows = client.queryAll(sql, params, settings);
 		}
 		catch (RuntimeException ex) {
 			throw new MetricsUnavailableException("ClickHouse did not answer the metrics query: " + ex.getMessage(),

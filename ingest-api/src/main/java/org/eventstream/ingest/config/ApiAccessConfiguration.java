@@ -1,0 +1,31 @@
+package org.eventstream.ingest.config;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.eventstream.web.access.AccessProperties;
+import org.eventstream.web.access.ApiAccess;
+import org.eventstream.web.access.ApiAccessFilter;
+import org.eventstream.web.access.ApiScope;
+import org.eventstream.web.access.CorsFilter;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Write keys, rate limits and CORS (browser SDKs) on {@code /events} and
+ * {@code /events/batch}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AccessProperties.class)
+class ApiAccessConfiguration {
+
+	@Bean
+	CorsFilter corsFilter(AccessProperties properties) {
+		return ApiAccess.ingestCors("/events/**", properties);
+	}
+
+	@Bean
+	ApiAccessFilter apiAccessFilter(AccessProperties properties, MeterRegistry meters) {
+		return ApiAccess.filter(ApiScope.WRITE, "/events", properties, meters);
+	}
+
+}
