@@ -6,6 +6,7 @@ import io.netty.channel.ChannelOption;
 import org.eventstream.frontdoor.proxy.ProxyHandler;
 import org.eventstream.frontdoor.routing.Tier;
 import org.eventstream.frontdoor.routing.Upstreams;
+import org.eventstream.web.problem.NettyErrorProblems;
 import org.eventstream.web.problem.ProblemJsonExceptionHandler;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -43,6 +44,12 @@ class FrontDoorConfiguration {
 		// actuator's endpoints are mapped before router functions; everything else is
 		// the proxy's, which answers 404 problems for paths no tier serves
 		return RouterFunctions.route(RequestPredicates.all(), proxyHandler::forward);
+	}
+
+	/** Netty's own error answers (431, 414, 400) as problems too. */
+	@Bean
+	NettyErrorProblems nettyErrorProblems() {
+		return new NettyErrorProblems();
 	}
 
 	@Bean

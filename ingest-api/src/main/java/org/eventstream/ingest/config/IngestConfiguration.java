@@ -23,6 +23,7 @@ import org.eventstream.ingest.application.service.IngestEventsService;
 import org.eventstream.health.KafkaHealthIndicator;
 import org.eventstream.model.identity.EventIdentifier;
 import org.eventstream.model.validation.EventReader;
+import org.eventstream.web.problem.NettyErrorProblems;
 import org.eventstream.web.problem.ProblemJsonExceptionHandler;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -67,6 +68,12 @@ class IngestConfiguration {
 	@Bean
 	RequestLimits requestLimits(IngestProperties properties) {
 		return properties.limits().request();
+	}
+
+	/** Netty's own error answers (431, 414, 400) as problems too. */
+	@Bean
+	NettyErrorProblems nettyErrorProblems() {
+		return new NettyErrorProblems();
 	}
 
 	@Bean

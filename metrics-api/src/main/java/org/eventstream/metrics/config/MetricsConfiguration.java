@@ -15,6 +15,7 @@ import org.eventstream.metrics.adapter.out.clickhouse.ClickHouseAggregatesLoader
 import org.eventstream.metrics.application.port.in.QueryMetricsUseCase;
 import org.eventstream.metrics.application.port.out.LoadAggregatesPort;
 import org.eventstream.metrics.application.service.QueryMetricsService;
+import org.eventstream.web.problem.NettyErrorProblems;
 import org.eventstream.web.problem.ProblemJsonExceptionHandler;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -68,6 +69,12 @@ class MetricsConfiguration {
 	@Bean
 	QueryMetricsUseCase queryMetricsUseCase(LoadAggregatesPort loadAggregatesPort, MetricsProperties properties) {
 		return new QueryMetricsService(loadAggregatesPort, properties.maxBuckets());
+	}
+
+	/** Netty's own error answers (431, 414, 400) as problems too. */
+	@Bean
+	NettyErrorProblems nettyErrorProblems() {
+		return new NettyErrorProblems();
 	}
 
 	@Bean

@@ -39,7 +39,16 @@ final class RequestBodyReader {
 		})
 			.defaultIfEmpty(new byte[0])
 			.onErrorMap(DataBufferLimitException.class, ex -> ApiProblem.tooLarge("The request body", maxBodyBytes))
-			.map(bytes -> gzip ? gunzip(bytes) : bytes);
+			.map(bytes -> gzip ? gunzip(bytes) : bytes)
+			.map(RequestBodyReader::strictUtf8);
+	}
+
+	private static byte[] strictUtf8(byte[] body) {
+		int invalid = Utf8.firstInvalid(body);
+		if (invalid >= 0) {
+			throw ApiProblem.invalidRequest("", "The body is not valid UTF-8 (byte " + invalid + ")");
+		}
+		return body;
 	}
 
 	private byte[] gunzip(byte[] compressed) {

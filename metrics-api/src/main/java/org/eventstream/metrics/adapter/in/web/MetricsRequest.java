@@ -34,6 +34,11 @@ final class MetricsRequest {
 
 	static final int MAX_LIMIT = 1000;
 
+	/** ClickHouse's DateTime64 range, where event times are stored. */
+	static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+
+	static final Instant LATEST = Instant.parse("2299-12-31T23:59:59Z");
+
 	static final int DEFAULT_LIMIT = 100;
 
 	private final Map<String, String> problems = new LinkedHashMap<>();
@@ -109,7 +114,13 @@ final class MetricsRequest {
 
 	private Optional<Instant> instant(String name, String value) {
 		try {
-			return Optional.of(OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
+			Instant instant = OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+			if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+				problems.put(name, "must be between " + EARLIEST + " and " + LATEST
+						+ " (the range of the event store's timestamps)");
+				return Optional.empty();
+			}
+			return Optional.of(instant);
 		}
 		catch (DateTimeParseException ex) {
 			problems.put(name, "must be an RFC 3339 date-time with an offset, e.g. 2024-01-31T23:59:59Z");
@@ -126,8 +137,8 @@ final class MetricsRequest {
 		for (String value : values) {
 			Optional<ChannelType> channel = ChannelType.fromWireName(value.strip());
 			if (channel.isEmpty()) {
-				problems.put(parameters.containsKey("channel") ? "channel" : "platform",
-						"'" + shortened(value) + "' is not a channel; allowed: " + String.join(", ", ChannelType.wireNames()));
+				problems.put(parameters.containsKey("channel") ? "channel" : "platform", "'" + shortened(value)
+						+ "' is not a channel; allowed: " + String.join(", ", ChannelType.wireNames()));
 			}
 			channel.ifPresent(channels::add);
 		}
