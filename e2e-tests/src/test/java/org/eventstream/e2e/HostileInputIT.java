@@ -18,7 +18,10 @@ import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a 4xx problem, never a 5xx; afterwards every service is ready and nothing stored has
  * changed.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileInputIT {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
@@ -75,6 +79,7 @@ class HostileInputIT {
 	}
 
 	@Test
+	@Order(1)
 	void everyHostileRequestGetsA4xxProblemAndChangesNothing() throws Exception {
 		RawHttp.Response accepted = post(FRONT_DOOR, "/events", WRITE_KEY, VALID.getBytes(StandardCharsets.UTF_8));
 		assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
@@ -110,6 +115,52 @@ class HostileInputIT {
 				new String[] { "GET /events/metrics?from=2000-01-01T00:00:00Z HTTP/1.1", "X-API-Key: " + READ_KEY },
 				null);
 		assertThat(JSON.readTree(metrics.body()).get("total_count").asLong()).isEqualTo(stored);
+	}
+
+	/**
+	 * Every metric the Grafana dashboard ({@code deploy/grafana}) queries is exported by
+	 * a running service: a renamed meter must not leave an empty panel behind.
+	 */
+	@Test
+	@Order(2)
+	void theDashboardsMetricsAreExported() throws Exception {
+		// traffic that creates the meters registered on first use
+		RawHttp.send(FRONT_DOOR, json("POST /events", WRITE_KEY), VALID.getBytes(StandardCharsets.UTF_8));
+		RawHttp.send(FRONT_DOOR,
+				new String[] { "GET /events/metrics?event_name=dashboard_probe HTTP/1.1", "X-API-Key: " + READ_KEY },
+				null);
+		RawHttp.send(FRONT_DOOR, new String[] { "GET /events/metrics HTTP/1.1" }, null);
+		StringBuilder exported = new StringBuilder();
+		for (int port : List.of(INGEST, METRICS, 8083, FRONT_DOOR)) {
+			exported.append(HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+						HttpResponse.BodyHandlers.ofString())
+				.body());
+		}
+		java.util.Set<String> names = new java.util.TreeSet<>();
+		exported.toString().lines().filter(line -> !line.startsWith("#") && !line.isBlank()).forEach(line -> {
+			int end = 0;
+			while (end < line.length() && (Character.isLetterOrDigit(line.charAt(end)) || line.charAt(end) == '_')) {
+				end++;
+			}
+			names.add(line.substring(0, end));
+		});
+		JsonNode dashboard = JSON
+			.readTree(StackProcess.HOME.resolve("deploy/grafana/event-stream-dashboard.json").toFile());
+		java.util.Set<String> queried = new java.util.TreeSet<>();
+		java.util.regex.Matcher metric = java.util.regex.Pattern
+			.compile("\\b([a-z][a-z0-9_]*_(?:total|bucket|sum|count|max|seconds|size))\\b")
+			.matcher("");
+		for (JsonNode panel : dashboard.get("panels")) {
+			for (JsonNode target : panel.get("targets")) {
+				metric.reset(target.get("expr").asString());
+				while (metric.find()) {
+					queried.add(metric.group(1));
+				}
+			}
+		}
+		assertThat(queried).hasSizeGreaterThanOrEqualTo(10);
+		assertThat(names).containsAll(queried);
 	}
 
 	static List<Case> corpus() throws Exception {

@@ -2,6 +2,7 @@ package org.eventstream.frontdoor.config;
 
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import org.eventstream.frontdoor.proxy.ProxyHandler;
 import org.eventstream.frontdoor.routing.Tier;
@@ -54,8 +55,8 @@ class FrontDoorConfiguration {
 
 	@Bean
 	@Order(-2)
-	ProblemJsonExceptionHandler problemJsonExceptionHandler() {
-		return new ProblemJsonExceptionHandler((error, exchange) -> java.util.Optional.empty());
+	ProblemJsonExceptionHandler problemJsonExceptionHandler(MeterRegistry meters) {
+		return new ProblemJsonExceptionHandler((error, exchange) -> java.util.Optional.empty(), meters);
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -54,9 +55,9 @@ class IngestConfiguration {
 
 	@Bean
 	IngestEventsUseCase ingestEventsUseCase(Clock clock, IngestProperties properties, PublishEventsPort publisher,
-			InFlightEvents inFlight) {
-		return new IngestEventsService(clock, new EventReader(properties.limits().event()), properties.time().policy(),
-				EventIdentifier.withRandomUuids(), publisher, inFlight);
+			InFlightEvents inFlight, MeterRegistry meters) {
+		return IngestMeters.counting(new IngestEventsService(clock, new EventReader(properties.limits().event()),
+				properties.time().policy(), EventIdentifier.withRandomUuids(), publisher, inFlight), meters);
 	}
 
 	/** Readiness: an instance that cannot reach Kafka cannot accept events. */
@@ -77,8 +78,8 @@ class IngestConfiguration {
 	}
 
 	@Bean
-	ProblemJsonExceptionHandler problemJsonExceptionHandler() {
-		return new ProblemJsonExceptionHandler(IngestProblems::of);
+	ProblemJsonExceptionHandler problemJsonExceptionHandler(MeterRegistry meters) {
+		return new ProblemJsonExceptionHandler(IngestProblems::of, meters);
 	}
 
 	@Bean
@@ -114,7 +115,7 @@ class IngestConfiguration {
 
 	@Bean
 	PublishEventsPort publishEventsPort(KafkaTemplate<String, byte[]> eventKafkaTemplate, IngestProperties properties,
-			ExecutorService kafkaSendExecutor) {
+			ExecutorService kafkaSendExecutor, MeterRegistry meters) {
 		IngestProperties.Kafka kafka = properties.kafka();
 		var publisher = new KafkaEventPublisher(eventKafkaTemplate, kafka.topic(), kafka.publishTimeout(),
 				kafkaSendExecutor);
@@ -125,7 +126,7 @@ class IngestConfiguration {
 					.minimumNumberOfCalls(Math.min(5, kafka.circuitBreaker().slidingWindow()))
 					.waitDurationInOpenState(kafka.circuitBreaker().waitInOpenState())
 					.build());
-		return new CircuitBreakingPublisher(publisher, breaker);
+		return IngestMeters.timed(new CircuitBreakingPublisher(publisher, breaker), meters);
 	}
 
 }

@@ -78,8 +78,8 @@ class MetricsConfiguration {
 	}
 
 	@Bean
-	ProblemJsonExceptionHandler problemJsonExceptionHandler() {
-		return new ProblemJsonExceptionHandler(MetricsProblems::of);
+	ProblemJsonExceptionHandler problemJsonExceptionHandler(MeterRegistry meters) {
+		return new ProblemJsonExceptionHandler(MetricsProblems::of, meters);
 	}
 
 }

@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -36,9 +38,21 @@ public final class ProblemJsonExceptionHandler implements WebExceptionHandler {
 
 	private final BiFunction<Throwable, ServerWebExchange, Optional<ProblemDetail>> serviceProblems;
 
+	private final MeterRegistry meters;
+
 	public ProblemJsonExceptionHandler(
 			BiFunction<Throwable, ServerWebExchange, Optional<ProblemDetail>> serviceProblems) {
+		this(serviceProblems, new SimpleMeterRegistry());
+	}
+
+	/**
+	 * Also counts every problem answered as {@code http.problems} by {@code type} (the
+	 * slug) and {@code status}: rejected requests by reason.
+	 */
+	public ProblemJsonExceptionHandler(
+			BiFunction<Throwable, ServerWebExchange, Optional<ProblemDetail>> serviceProblems, MeterRegistry meters) {
 		this.serviceProblems = serviceProblems;
+		this.meters = meters;
 	}
 
 	@Override
@@ -50,6 +64,11 @@ public final class ProblemJsonExceptionHandler implements WebExceptionHandler {
 				: thrown;
 		ProblemDetail problem = problemFor(error, exchange);
 		problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
+		String type = (problem.getType() != null) ? problem.getType().getPath() : "about:blank";
+		meters
+			.counter("http.problems", "type", type.substring(type.lastIndexOf('/') + 1), "status",
+					Integer.toString(problem.getStatus()))
+			.increment();
 		var response = exchange.getResponse();
 		response.setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));
 		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);

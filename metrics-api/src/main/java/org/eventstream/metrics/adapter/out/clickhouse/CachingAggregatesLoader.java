@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import org.eventstream.metrics.application.port.out.Aggregates;
 import org.eventstream.metrics.application.port.out.LoadAggregatesPort;
@@ -22,6 +23,8 @@ public final class CachingAggregatesLoader implements LoadAggregatesPort {
 
 	private final AsyncCache<MetricsQuery, Aggregates> cache;
 
+	private final MeterRegistry meters;
+
 	public CachingAggregatesLoader(LoadAggregatesPort delegate, Duration maxStaleness, long maxEntries,
 			MeterRegistry meters) {
 		this.delegate = delegate;
@@ -31,11 +34,23 @@ public final class CachingAggregatesLoader implements LoadAggregatesPort {
 			.recordStats()
 			.buildAsync();
 		CaffeineCacheMetrics.monitor(meters, cache, "metrics_queries");
+		this.meters = meters;
 	}
 
 	@Override
 	public CompletableFuture<Aggregates> load(MetricsQuery query) {
-		return cache.get(query, (key, executor) -> delegate.load(key));
+		return cache.get(query, (key, executor) -> {
+			// a miss: the time ClickHouse took, by counting mode and outcome
+			Timer.Sample sample = Timer.start(meters);
+			return delegate.load(key)
+				.whenComplete((aggregates,
+						failure) -> sample.stop(Timer.builder("metrics.query.latency")
+							.description("ClickHouse time of a metrics query the cache did not answer")
+							.tag("unique_users", key.counting().name().toLowerCase(java.util.Locale.ROOT))
+							.tag("outcome", (failure == null) ? "ok" : "failed")
+							.publishPercentileHistogram()
+							.register(meters)));
+		});
 	}
 
 }
