@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -40,9 +41,19 @@ public final class SchemaMigrations {
 
 	private final ClickHouseConnection connection;
 
+	private final Optional<ClusterDdl> cluster;
+
 	public SchemaMigrations(Client client, ClickHouseConnection connection) {
+		this(client, connection, Optional.empty());
+	}
+
+	/**
+	 * @param cluster on a ClickHouse cluster: every statement in its cluster form
+	 */
+	public SchemaMigrations(Client client, ClickHouseConnection connection, Optional<ClusterDdl> cluster) {
 		this.client = client;
 		this.connection = connection;
+		this.cluster = cluster;
 	}
 
 	/** One migration file. */
@@ -55,10 +66,16 @@ public final class SchemaMigrations {
 	public List<Integer> apply() {
 		String db = connection.quotedDatabase();
 		// The client's default database may not exist yet: create it from "default".
-		client.queryAll("CREATE DATABASE IF NOT EXISTS " + db, new QuerySettings().setDatabase("default"));
-		execute("CREATE TABLE IF NOT EXISTS " + db + ".schema_migrations (version UInt32, description String, "
-				+ "checksum String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)) "
-				+ "ENGINE = ReplacingMergeTree(applied_at) ORDER BY version");
+		client.queryAll(
+				"CREATE DATABASE IF NOT EXISTS " + db
+						+ cluster.map(c -> " ON CLUSTER `" + c.cluster() + "`").orElse(""),
+				new QuerySettings().setDatabase("default"));
+		for (String statement : forThisServer(
+				List.of("CREATE TABLE IF NOT EXISTS " + db + ".schema_migrations (version UInt32, description String, "
+						+ "checksum String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)) "
+						+ "ENGINE = ReplacingMergeTree(applied_at) ORDER BY version"))) {
+			execute(statement);
+		}
 		Map<Integer, String> applied = client
 			.queryAll("SELECT version, argMin(checksum, applied_at) AS checksum FROM " + db
 					+ ".schema_migrations GROUP BY version")
@@ -75,7 +92,7 @@ public final class SchemaMigrations {
 			}
 			log.info("applying ClickHouse migration V{} {} to {}", migration.version(), migration.description(),
 					connection.database());
-			for (String statement : statements(migration.sql())) {
+			for (String statement : ddl(migration)) {
 				execute(statement);
 			}
 			client.queryAll(
@@ -103,6 +120,18 @@ public final class SchemaMigrations {
 					text.replace("${database}", connection.quotedDatabase()), sha256(text)));
 		}
 		return migrations;
+	}
+
+	/**
+	 * The statements that apply {@code migration} here: as written on a single server, in
+	 * their {@link ClusterDdl cluster form} on a cluster.
+	 */
+	public List<String> ddl(Migration migration) {
+		return forThisServer(statements(migration.sql()));
+	}
+
+	private List<String> forThisServer(List<String> statements) {
+		return cluster.map(c -> c.rewriteAll(statements)).orElse(statements);
 	}
 
 	private void execute(String sql) {

@@ -3,12 +3,14 @@ package org.eventstream.writer.config;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import com.clickhouse.client.api.Client;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.eventstream.clickhouse.ClickHouseConnection;
+import org.eventstream.clickhouse.ClusterDdl;
 import org.eventstream.clickhouse.SchemaMigrations;
 import org.eventstream.health.ClickHouseHealthIndicator;
 import org.eventstream.health.KafkaHealthIndicator;
@@ -48,9 +50,10 @@ class WriterConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	Client clickHouseClient(ClickHouseConnection connection, WriterProperties properties) {
+	Client clickHouseClient(ClickHouseConnection connection, WriterProperties properties,
+			ClickHouseProperties clickHouse) {
 		Client client = connection.newClient();
-		applySchema(client, connection, properties.startupTimeout());
+		applySchema(client, connection, clickHouse.clusterDdl(), properties.startupTimeout());
 		return client;
 	}
 
@@ -67,9 +70,9 @@ class WriterConfiguration {
 
 	@Bean
 	ClickHouseEventStore clickHouseEventStore(Client clickHouseClient, ClickHouseConnection connection,
-			WriterProperties properties, MeterRegistry meters) {
+			WriterProperties properties, ClickHouseProperties clickHouse, MeterRegistry meters) {
 		return new ClickHouseEventStore(clickHouseClient, connection.database(), properties.insertTimeout().toSeconds(),
-				meters);
+				meters, clickHouse.clusterDdl().isPresent());
 	}
 
 	@Bean
@@ -128,11 +131,12 @@ class WriterConfiguration {
 		return handler;
 	}
 
-	private static void applySchema(Client client, ClickHouseConnection connection, Duration timeout) {
+	private static void applySchema(Client client, ClickHouseConnection connection, Optional<ClusterDdl> cluster,
+			Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (true) {
 			try {
-				new SchemaMigrations(client, connection).apply();
+				new SchemaMigrations(client, connection, cluster).apply();
 				return;
 			}
 			catch (SchemaMigrations.SchemaChecksumMismatchException ex) {

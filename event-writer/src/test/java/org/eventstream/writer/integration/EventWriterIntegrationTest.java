@@ -259,10 +259,16 @@ class EventWriterIntegrationTest {
 	}
 
 	@Test
-	void reportsBatchSizesRowsAndConsumerLagAsMetrics() {
+	void reportsBatchSizesRowsAndConsumerLagAsMetrics() throws InterruptedException {
 		produce(events("metered-", 20));
 		awaitStored("metered-", 20);
 
+		// the rows are visible in ClickHouse a moment before the writer's thread counts
+		// them
+		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+		while (meters.get("event_writer.rows.written").counter().count() < 20 && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
 		assertThat(meters.get("event_writer.batch.size").summary().count()).isPositive();
 		assertThat(meters.get("event_writer.rows.written").counter().count()).isGreaterThanOrEqualTo(20);
 		assertThat(meters.get("event_writer.insert.latency").timer().count()).isPositive();

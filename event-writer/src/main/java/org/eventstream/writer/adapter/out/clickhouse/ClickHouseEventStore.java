@@ -51,7 +51,19 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 
 	private final Counter rowsWritten;
 
+	private final boolean distributed;
+
 	public ClickHouseEventStore(Client client, String database, long timeoutSeconds, MeterRegistry meters) {
+		this(client, database, timeoutSeconds, meters, false);
+	}
+
+	/**
+	 * @param distributed {@code events} is a {@code Distributed} table (cluster mode):
+	 * inserts return only once their shard has the rows
+	 */
+	public ClickHouseEventStore(Client client, String database, long timeoutSeconds, MeterRegistry meters,
+			boolean distributed) {
+		this.distributed = distributed;
 		this.client = client;
 		this.table = "`" + database + "`.events";
 		this.timeoutSeconds = timeoutSeconds;
@@ -72,6 +84,11 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 			List<String> chunk = all.subList(from, Math.min(all.size(), from + LOOKUP_CHUNK));
 			QuerySettings settings = new QuerySettings();
 			settings.setNetworkTimeout(timeoutSeconds, ChronoUnit.SECONDS);
+			if (distributed) {
+				// ask only the shards the ids hash to (the table is sharded by
+				// cityHash64(event_id))
+				settings.serverSetting("optimize_skip_unused_shards", "1");
+			}
 			try (QueryResponse response = client
 				.query("SELECT event_id FROM " + table + " WHERE event_id IN {ids:Array(String)}",
 						Map.of("ids", arrayLiteral(chunk)), settings)
@@ -104,6 +121,9 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 			settings.serverSetting("insert_deduplicate", "0");
 		}
 		settings.setNetworkTimeout(timeoutSeconds, ChronoUnit.SECONDS);
+		if (distributed) {
+			settings.serverSetting("distributed_foreground_insert", "1");
+		}
 		try {
 			InsertResponse response = insertLatency.recordCallable(
 					() -> client
