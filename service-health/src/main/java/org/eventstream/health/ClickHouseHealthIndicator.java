@@ -31,7 +31,9 @@ public final class ClickHouseHealthIndicator implements HealthIndicator {
 
 	@Override
 	public Health health() {
-		QuerySettings settings = new QuerySettings();
+		// in "system", which always exists: the service's own database may not yet (the
+		// writer creates it), and reaching the server is what this checks
+		QuerySettings settings = new QuerySettings().setDatabase("system");
 		settings.setNetworkTimeout(timeout.toMillis(), ChronoUnit.MILLIS);
 		try (QueryResponse response = client.query("SELECT 1", settings).get()) {
 			return Health.up().build();

@@ -18,10 +18,12 @@ class ClickHouseHealthIndicatorTest {
 	void upWhileClickHouseAnswersDownWhenItDoesNot() throws Exception {
 		ClickHouseEndpoint endpoint = TestInfrastructure.clickHouse();
 		try (FaultyTcpProxy proxy = FaultyTcpProxy.forUrl(endpoint.url());
-				Client client = ClickHouseConnection.of(proxy.url(), endpoint.user(), endpoint.password(), "default")
+				Client client = ClickHouseConnection
+					.of(proxy.url(), endpoint.user(), endpoint.password(), "not_created_yet")
 					.newClient()) {
 			ClickHouseHealthIndicator indicator = new ClickHouseHealthIndicator(client, Duration.ofSeconds(2));
-			assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+			assertThat(indicator.health().getStatus()).as("up before the service's database exists")
+				.isEqualTo(Status.UP);
 
 			proxy.mode(FaultyTcpProxy.Mode.REFUSE);
 			assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
