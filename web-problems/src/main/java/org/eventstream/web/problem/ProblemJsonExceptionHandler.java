@@ -64,10 +64,7 @@ public final class ProblemJsonExceptionHandler implements WebExceptionHandler {
 				: thrown;
 		ProblemDetail problem = problemFor(error, exchange);
 		problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
-		String type = (problem.getType() != null) ? problem.getType().getPath() : "about:blank";
-		meters
-			.counter("http.problems", "type", type.substring(type.lastIndexOf('/') + 1), "status",
-					Integer.toString(problem.getStatus()))
+		meters.counter("http.problems", "type", slug(problem), "status", Integer.toString(problem.getStatus()))
 			.increment();
 		var response = exchange.getResponse();
 		response.setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));
@@ -87,6 +84,15 @@ public final class ProblemJsonExceptionHandler implements WebExceptionHandler {
 			return Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
 					"The server failed to handle the request; it was logged.");
 		});
+	}
+
+	/**
+	 * {@code /problems/rate-limited} → {@code rate-limited}; Spring's {@code about:blank}
+	 * → {@code blank}.
+	 */
+	static String slug(ProblemDetail problem) {
+		String type = (problem.getType() != null) ? problem.getType().toString() : "about:blank";
+		return type.substring(Math.max(type.lastIndexOf('/'), type.lastIndexOf(':')) + 1);
 	}
 
 	private static Map<String, Object> asMap(ProblemDetail problem) {
