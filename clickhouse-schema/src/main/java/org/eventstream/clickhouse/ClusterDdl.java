@@ -17,9 +17,11 @@ import java.util.regex.Pattern;
  * writer keeps using {@code X}. {@code events} is sharded by
  * {@code cityHash64(event_id)}: all copies of one id land on one shard, where the
  * writer's lookup and the {@code ReplacingMergeTree} safety net see them together;</li>
- * <li>small bookkeeping tables ({@code rollup_coverage}, {@code schema_migrations}) are
- * replicated to every node of every shard (one replica path without
- * {@code {shard}});</li>
+ * <li>{@code users} is sharded by {@code user_hash64}: every key of one hash on one
+ * shard, where the writer's read-back finds them together;</li>
+ * <li>small bookkeeping tables ({@code rollup_coverage}, {@code schema_migrations},
+ * {@code user_hash64_collisions}) are replicated to every node of every shard (one
+ * replica path without {@code {shard}});</li>
  * <li>materialized views run on each node, from its {@code events_local} into the
  * rollups' local tables; sketches from several shards merge at query time;</li>
  * <li>every DDL statement runs {@code ON CLUSTER}.</li>
@@ -32,7 +34,7 @@ import java.util.regex.Pattern;
 public final class ClusterDdl {
 
 	/** Tables every node holds whole. */
-	static final Set<String> EVERYWHERE = Set.of("rollup_coverage", "schema_migrations");
+	static final Set<String> EVERYWHERE = Set.of("rollup_coverage", "schema_migrations", "user_hash64_collisions");
 
 	private static final Pattern CREATE_TABLE = Pattern
 		.compile("(?s)^CREATE TABLE IF NOT EXISTS (\\S+)\\.(\\w+)\\s*(\\(.*\\))\\s*ENGINE = (\\w+)(\\([^)]*\\))?(.*)$");
@@ -95,6 +97,10 @@ public final class ClusterDdl {
 			if (EVERYWHERE.contains(table)) {
 				return List.of("ALTER TABLE " + db + "." + table + onCluster + " " + alter.group(3));
 			}
+			if (alter.group(3).startsWith("MATERIALIZE ")) {
+				// rewrites stored parts: only the local tables have any
+				return List.of("ALTER TABLE " + db + "." + table + "_local" + onCluster + " " + alter.group(3));
+			}
 			return List.of("ALTER TABLE " + db + "." + table + "_local" + onCluster + " " + alter.group(3),
 					"ALTER TABLE " + db + "." + table + onCluster + " " + alter.group(3));
 		}
@@ -129,9 +135,16 @@ public final class ClusterDdl {
 				+ (arguments.isBlank() ? "" : ", " + arguments) + ")";
 	}
 
-	/** One event id, one shard; rollups are only ever written by their views, locally. */
+	/**
+	 * One event id, one shard; one user hash, one shard; rollups are only ever written by
+	 * their views, locally.
+	 */
 	private static String shardingKey(String table) {
-		return "events".equals(table) ? "cityHash64(event_id)" : "rand()";
+		return switch (table) {
+			case "events" -> "cityHash64(event_id)";
+			case "users" -> "user_hash64";
+			default -> "rand()";
+		};
 	}
 
 	/**

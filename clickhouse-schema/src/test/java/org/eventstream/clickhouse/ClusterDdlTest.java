@@ -54,7 +54,22 @@ class ClusterDdlTest {
 			.contains("ENGINE = Distributed('main', 'event_stream', 'events_local', cityHash64(event_id))");
 		assertThat(ddl).filteredOn(statement -> statement.startsWith("ALTER TABLE"))
 			.extracting(statement -> statement.substring(0, statement.indexOf(" ON CLUSTER")))
-			.containsExactly("ALTER TABLE `event_stream`.events_local", "ALTER TABLE `event_stream`.events");
+			.containsExactly("ALTER TABLE `event_stream`.events_local", "ALTER TABLE `event_stream`.events",
+					"ALTER TABLE `event_stream`.events_local", "ALTER TABLE `event_stream`.events",
+					"ALTER TABLE `event_stream`.events_local");
+		assertThat(ddl).filteredOn(statement -> statement.contains("MATERIALIZE COLUMN"))
+			.singleElement()
+			.asString()
+			.startsWith("ALTER TABLE `event_stream`.events_local ON CLUSTER `main` MATERIALIZE COLUMN user_hash64");
+	}
+
+	@Test
+	void usersAreShardedByTheirHashAndTheirCollisionsAreOnEveryNode() {
+		assertThat(statement("CREATE TABLE IF NOT EXISTS `event_stream`.users "))
+			.contains("Distributed('main', 'event_stream', 'users_local', user_hash64)");
+		assertThat(statement("CREATE TABLE IF NOT EXISTS `event_stream`.user_hash64_collisions ")).contains(
+				"ReplicatedReplacingMergeTree('/clickhouse/tables/{database}/user_hash64_collisions', '{shard}-{replica}')")
+			.doesNotContain("Distributed");
 	}
 
 	@Test

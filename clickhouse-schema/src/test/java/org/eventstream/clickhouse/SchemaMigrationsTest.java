@@ -23,14 +23,14 @@ class SchemaMigrationsTest {
 	void createsTheEventsTableWithItsIdProjectionAndRecordsTheVersion() {
 		ClickHouseConnection connection = freshDatabase();
 		try (Client client = connection.newClient()) {
-			assertThat(new SchemaMigrations(client, connection).apply()).containsExactly(1, 2, 3, 4);
+			assertThat(new SchemaMigrations(client, connection).apply()).containsExactly(1, 2, 3, 4, 5);
 
 			String ddl = client.queryAll("SHOW CREATE TABLE events").get(0).getString(1);
 			assertThat(ddl).contains("ReplacingMergeTree", "PROJECTION by_event_id",
 					"non_replicated_deduplication_window");
 			assertThat(client.queryAll("SELECT version FROM schema_migrations ORDER BY version"))
 				.extracting(row -> row.getLong("version"))
-				.containsExactly(1L, 2L, 3L, 4L);
+				.containsExactly(1L, 2L, 3L, 4L, 5L);
 			assertThat(client.queryAll("SHOW CREATE TABLE events").get(0).getString(1)).contains("user_hash");
 		}
 	}
@@ -42,10 +42,44 @@ class SchemaMigrationsTest {
 			var first = CompletableFuture.supplyAsync(() -> new SchemaMigrations(a, connection).apply());
 			var second = CompletableFuture.supplyAsync(() -> new SchemaMigrations(b, connection).apply());
 			assertThat(List.of(first.get(), second.get()))
-				.allSatisfy(applied -> assertThat(applied).isSubsetOf(1, 2, 3, 4));
+				.allSatisfy(applied -> assertThat(applied).isSubsetOf(1, 2, 3, 4, 5));
 
 			assertThat(new SchemaMigrations(a, connection).apply()).isEmpty();
-			assertThat(a.queryAll("SELECT count() AS n FROM schema_migrations FINAL").get(0).getLong("n")).isEqualTo(4);
+			assertThat(a.queryAll("SELECT count() AS n FROM schema_migrations FINAL").get(0).getLong("n")).isEqualTo(5);
+		}
+	}
+
+	/**
+	 * V5 on a database that already holds events: their users are registered, and keys
+	 * already sharing a hash are recorded as collisions. (The collision is forged: a
+	 * registry row claiming alice's hash for mallory, as no two real keys are known to
+	 * share a 64-bit hash.)
+	 */
+	@Test
+	void v5RegistersTheUsersOfStoredEventsAndRecordsTheirCollisions() {
+		ClickHouseConnection connection = freshDatabase();
+		try (Client client = connection.newClient()) {
+			new SchemaMigrations(client, connection).apply();
+			client.queryAll("INSERT INTO events (event_id, event_name, channel_type, event_time, received_at, user_id, "
+					+ "user_pseudo_id, kafka_partition, kafka_offset) VALUES "
+					+ "('e1', 'a', 'web', now(), now(), 'alice', '', 0, 0), "
+					+ "('e2', 'a', 'web', now(), now(), '', 'pseudo-bob', 0, 1), "
+					+ "('e3', 'a', 'web', now(), now(), '', '', 0, 2)");
+			client.queryAll("INSERT INTO users (user_hash64, user_key) "
+					+ "SELECT user_hash64, 'mallory' FROM events WHERE user_id = 'alice'");
+			client.queryAll("DELETE FROM schema_migrations WHERE version = 5");
+
+			assertThat(new SchemaMigrations(client, connection).apply()).containsExactly(5);
+
+			assertThat(client.queryAll("SELECT DISTINCT user_key FROM users ORDER BY user_key"))
+				.extracting(row -> row.getString("user_key"))
+				.containsExactly("alice", "mallory", "pseudo-bob");
+			assertThat(client.queryAll("SELECT user_key FROM user_hash64_collisions ORDER BY user_key"))
+				.extracting(row -> row.getString("user_key"))
+				.containsExactly("alice", "mallory");
+			assertThat(client.queryAll("SELECT user_key, user_hash64 FROM events ORDER BY event_id"))
+				.extracting(row -> row.getString("user_key") + ":" + (row.getBigInteger("user_hash64").signum() > 0))
+				.containsExactly("alice:true", "pseudo-bob:true", ":false");
 		}
 	}
 
@@ -54,8 +88,10 @@ class SchemaMigrationsTest {
 		ClickHouseConnection connection = freshDatabase();
 		try (Client client = connection.newClient()) {
 			new SchemaMigrations(client, connection).apply();
-			client.queryAll("INSERT INTO schema_migrations (version, description, checksum, applied_at) "
-					+ "VALUES (1, 'events', 'edited', '2000-01-01 00:00:00')");
+			// what the database recorded differs from the file now: as if the file was
+			// edited
+			client.queryAll("ALTER TABLE schema_migrations UPDATE checksum = 'edited' WHERE version = 1 "
+					+ "SETTINGS mutations_sync = 2");
 
 			assertThatThrownBy(() -> new SchemaMigrations(client, connection).apply())
 				.isInstanceOf(SchemaMigrations.SchemaChecksumMismatchException.class)

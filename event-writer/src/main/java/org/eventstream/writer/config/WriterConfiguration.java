@@ -16,6 +16,7 @@ import org.eventstream.health.ClickHouseHealthIndicator;
 import org.eventstream.health.KafkaHealthIndicator;
 import org.eventstream.writer.adapter.in.kafka.EventBatchListener;
 import org.eventstream.writer.adapter.out.clickhouse.ClickHouseEventStore;
+import org.eventstream.writer.adapter.out.clickhouse.ClickHouseUserRegistry;
 import org.eventstream.writer.adapter.out.kafka.KafkaDeadLetterPublisher;
 import org.eventstream.writer.application.port.in.StoreEventsUseCase;
 import org.eventstream.writer.application.service.StoreEventsService;
@@ -76,6 +77,14 @@ class WriterConfiguration {
 	}
 
 	@Bean
+	ClickHouseUserRegistry clickHouseUserRegistry(Client clickHouseClient, ClickHouseConnection connection,
+			WriterProperties properties, ClickHouseProperties clickHouse, MeterRegistry meters) {
+		return new ClickHouseUserRegistry(clickHouseClient, connection.database(),
+				properties.insertTimeout().toSeconds(), properties.rememberedUsers(), meters,
+				clickHouse.clusterDdl().isPresent());
+	}
+
+	@Bean
 	NewTopic deadLetterTopic(WriterProperties properties) {
 		return TopicBuilder.name(properties.deadLetterTopic()).partitions(1).build();
 	}
@@ -101,13 +110,13 @@ class WriterConfiguration {
 	}
 
 	@Bean
-	StoreEventsUseCase storeEventsUseCase(ClickHouseEventStore store, KafkaDeadLetterPublisher deadLetters,
-			WriterProperties properties) {
+	StoreEventsUseCase storeEventsUseCase(ClickHouseEventStore store, ClickHouseUserRegistry users,
+			KafkaDeadLetterPublisher deadLetters, WriterProperties properties) {
 		if (!properties.deduplicate()) {
 			log.error("event-stream.writer.deduplicate is false: replays, retries and resends WILL be stored and "
 					+ "counted twice. This switch exists for the fault suite's negative control only.");
 		}
-		return new StoreEventsService(store, store, deadLetters, properties.deduplicate());
+		return new StoreEventsService(store, store, users, deadLetters, properties.deduplicate());
 	}
 
 	@Bean

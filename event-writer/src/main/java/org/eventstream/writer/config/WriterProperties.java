@@ -17,9 +17,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param startupTimeout how long start-up waits for ClickHouse to apply the schema
  * @param deduplicate {@code false} stores every record as it comes, so that replays and
  * retries store events twice: only for the fault suite's negative control
+ * @param rememberedUsers how many user keys this writer remembers having registered (and
+ * so does not register again); about 100 bytes each
  */
 @ConfigurationProperties("event-stream.writer")
 public record WriterProperties(@DefaultValue("events") String topic, @DefaultValue("events.dlt") String deadLetterTopic,
 		@DefaultValue("60s") Duration insertTimeout, @DefaultValue("10s") Duration retryBackoffMax,
-		@DefaultValue("60s") Duration startupTimeout, @DefaultValue("true") boolean deduplicate) {
+		@DefaultValue("60s") Duration startupTimeout, @DefaultValue("true") boolean deduplicate,
+		@DefaultValue("200000") int rememberedUsers) {
 }

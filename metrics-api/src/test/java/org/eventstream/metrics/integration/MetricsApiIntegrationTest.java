@@ -3,6 +3,7 @@ package org.eventstream.metrics.integration;
 import java.util.List;
 
 import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.query.GenericRecord;
 import org.eventstream.clickhouse.ClickHouseConnection;
 import org.eventstream.clickhouse.SchemaMigrations;
 import org.eventstream.testinfra.ClickHouseEndpoint;
@@ -57,6 +58,7 @@ class MetricsApiIntegrationTest {
 				.add(event("b1").named("dst_probe").at("2024-03-31T00:30:00Z").byUser("u1"))
 				.add(event("b2").named("dst_probe").at("2024-03-31T01:30:00Z").byUser("u2"))
 				.insertInto(client);
+			forgeAHashCollision(client);
 			// the rollup view saw every row above: let the approximate mode use it for
 			// all hours
 			client.queryAll("INSERT INTO rollup_coverage (rollup, covers_from) VALUES ('events_hourly', 0), "
@@ -68,6 +70,31 @@ class MetricsApiIntegrationTest {
 			client.queryAll("INSERT INTO events_hourly_by_name SELECT 'rollup_probe', "
 					+ "toDateTime('2024-02-01 10:00:00', 'UTC'), 7, uniqHLL12State(toUInt128(42))");
 		}
+	}
+
+	/**
+	 * Events of {@code collision_probe} by alice (twice), mallory and nobody, where
+	 * mallory's event carries alice's 64-bit user hash, and the two keys are on record as
+	 * sharing it, as the writer would have recorded them. No two real keys are known to
+	 * share a 64-bit hash, hence the forgery.
+	 */
+	private static void forgeAHashCollision(Client client) throws Exception {
+		new StoredEvents().add(event("c1").named("collision_probe").at("2025-03-01T10:00:00Z").byUser("alice"))
+			.add(event("c3").named("collision_probe").on("mobile").at("2025-03-01T11:00:00Z").byUser("alice"))
+			.add(event("c4").named("collision_probe").at("2025-03-01T11:30:00Z"))
+			.insertInto(client);
+		client.queryAll("INSERT INTO events (event_id, id_source, event_name, channel_type, event_time, received_at, "
+				+ "user_id, user_hash64, kafka_partition, kafka_offset) SELECT 'c2', id_source, event_name, "
+				+ "channel_type, event_time + INTERVAL 30 MINUTE, received_at, 'mallory', user_hash64, 0, 0 "
+				+ "FROM events WHERE event_id = 'c1'");
+		client.queryAll("INSERT INTO user_hash64_collisions (user_hash64, user_key) "
+				+ "SELECT user_hash64, user_key FROM events WHERE event_id IN ('c1', 'c2')");
+		GenericRecord forged = client
+			.queryAll("SELECT uniqExact(user_hash64) AS hashes, uniqExact(user_key) AS keys FROM events "
+					+ "WHERE event_name = 'collision_probe' AND user_key != ''")
+			.get(0);
+		assertThat(List.of(forged.getLong("hashes"), forged.getLong("keys"))).as("the forgery: two users, one hash")
+			.containsExactly(1L, 2L);
 	}
 
 	@LocalServerPort
@@ -205,6 +232,29 @@ class MetricsApiIntegrationTest {
 			.isEqualTo(1)
 			.jsonPath("$.truncated")
 			.isEqualTo(true);
+	}
+
+	@Test
+	void countsTheUsersOfAHashOnRecordAsSharedByTheirKeys() {
+		String probe = "/events/metrics?event_name=collision_probe&from=2025-03-01T00:00:00Z&to=2025-03-01T23:59:59Z";
+
+		get(probe).jsonPath("$.total_count").isEqualTo(4).jsonPath("$.unique_user_count").isEqualTo(2);
+		get(probe + "&group_by=channel").jsonPath("$.grouped_metrics[0].group_key")
+			.isEqualTo("web")
+			.jsonPath("$.grouped_metrics[0].total_count")
+			.isEqualTo(3)
+			.jsonPath("$.grouped_metrics[0].unique_user_count")
+			.isEqualTo(2)
+			.jsonPath("$.grouped_metrics[1].unique_user_count")
+			.isEqualTo(1);
+		get(probe + "&group_by=hourly").jsonPath("$.grouped_metrics[10].group_key")
+			.isEqualTo("2025-03-01T10:00:00Z")
+			.jsonPath("$.grouped_metrics[10].unique_user_count")
+			.isEqualTo(2)
+			.jsonPath("$.grouped_metrics[11].total_count")
+			.isEqualTo(2)
+			.jsonPath("$.grouped_metrics[11].unique_user_count")
+			.isEqualTo(1);
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +18,7 @@ import org.eventstream.writer.application.port.in.StoreResult;
 import org.eventstream.writer.application.port.out.DeadLetterPort;
 import org.eventstream.writer.application.port.out.FindStoredEventIdsPort;
 import org.eventstream.writer.application.port.out.InsertEventsPort;
+import org.eventstream.writer.application.port.out.RegisterUsersPort;
 
 /**
  * First write wins: of all the records carrying one event id, the earliest in the log is
@@ -25,9 +27,11 @@ import org.eventstream.writer.application.port.out.InsertEventsPort;
  *
  * <p>
  * Steps: park the poison records; drop repeated ids within the batch; ask the store which
- * ids it already has; insert the rest with a deduplication token derived from exactly
- * what is inserted. Every step can be repeated after a crash with the same outcome,
- * because the store answers "which ids do you have" from the inserted rows themselves.
+ * ids it already has; register the users of the rest (so that unique-user counts stay
+ * exact, see {@link RegisterUsersPort}); insert the rest with a deduplication token
+ * derived from exactly what is inserted. Every step can be repeated after a crash with
+ * the same outcome, because the store answers "which ids do you have" from the inserted
+ * rows themselves, and registering a user again changes nothing.
  *
  * <p>
  * With deduplication switched off (only for the fault suite's negative control, which
@@ -40,18 +44,22 @@ public final class StoreEventsService implements StoreEventsUseCase {
 
 	private final InsertEventsPort inserter;
 
+	private final RegisterUsersPort users;
+
 	private final DeadLetterPort deadLetters;
 
 	private final boolean deduplicate;
 
-	public StoreEventsService(FindStoredEventIdsPort storedIds, InsertEventsPort inserter, DeadLetterPort deadLetters) {
-		this(storedIds, inserter, deadLetters, true);
+	public StoreEventsService(FindStoredEventIdsPort storedIds, InsertEventsPort inserter, RegisterUsersPort users,
+			DeadLetterPort deadLetters) {
+		this(storedIds, inserter, users, deadLetters, true);
 	}
 
-	public StoreEventsService(FindStoredEventIdsPort storedIds, InsertEventsPort inserter, DeadLetterPort deadLetters,
-			boolean deduplicate) {
+	public StoreEventsService(FindStoredEventIdsPort storedIds, InsertEventsPort inserter, RegisterUsersPort users,
+			DeadLetterPort deadLetters, boolean deduplicate) {
 		this.storedIds = storedIds;
 		this.inserter = inserter;
+		this.users = users;
 		this.deadLetters = deadLetters;
 		this.deduplicate = deduplicate;
 	}
@@ -63,6 +71,7 @@ public final class StoreEventsService implements StoreEventsUseCase {
 		}
 		if (!deduplicate) {
 			if (!batch.events().isEmpty()) {
+				users.register(userKeys(batch.events()));
 				inserter.insert(batch.events(), null);
 			}
 			return new StoreResult(batch.events().size(), 0, batch.poison().size());
@@ -79,9 +88,18 @@ public final class StoreEventsService implements StoreEventsUseCase {
 			}
 		}
 		if (!fresh.isEmpty()) {
+			users.register(userKeys(fresh));
 			inserter.insert(fresh, deduplicationToken(fresh));
 		}
 		return new StoreResult(fresh.size(), batch.events().size() - fresh.size(), batch.poison().size());
+	}
+
+	private static Set<String> userKeys(List<ConsumedEvent> events) {
+		Set<String> keys = new LinkedHashSet<>();
+		for (ConsumedEvent event : events) {
+			event.event().event().userKey().filter(key -> !key.isEmpty()).ifPresent(keys::add);
+		}
+		return keys;
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.eventstream.model.EventFixture;
 import org.eventstream.writer.application.port.in.ConsumedEvent;
 import org.eventstream.writer.application.port.in.EventBatch;
 import org.eventstream.writer.application.port.in.PoisonRecord;
@@ -15,6 +16,7 @@ import org.eventstream.writer.application.port.out.DeadLetterPort;
 import org.eventstream.writer.application.port.out.DeadLetterUnavailableException;
 import org.eventstream.writer.application.port.out.FindStoredEventIdsPort;
 import org.eventstream.writer.application.port.out.InsertEventsPort;
+import org.eventstream.writer.application.port.out.RegisterUsersPort;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,12 +25,24 @@ import static org.eventstream.writer.WriterFixtures.consumed;
 
 class StoreEventsServiceTest {
 
-	/** An in-memory store: what was inserted is what is found. */
-	static final class InMemoryStore implements FindStoredEventIdsPort, InsertEventsPort {
+	/**
+	 * An in-memory store: what was inserted is what is found. It also notes which users
+	 * were registered and whether each insert's users were registered before it.
+	 */
+	static final class InMemoryStore implements FindStoredEventIdsPort, InsertEventsPort, RegisterUsersPort {
 
 		final List<ConsumedEvent> rows = new ArrayList<>();
 
 		final List<String> tokens = new ArrayList<>();
+
+		final List<String> registered = new ArrayList<>();
+
+		final List<String> insertedBeforeTheirUsers = new ArrayList<>();
+
+		@Override
+		public void register(Collection<String> userKeys) {
+			registered.addAll(userKeys);
+		}
 
 		@Override
 		public Set<String> findStored(Collection<String> ids) {
@@ -39,6 +53,9 @@ class StoreEventsServiceTest {
 
 		@Override
 		public void insert(List<ConsumedEvent> events, String deduplicationToken) {
+			events.stream()
+				.filter(event -> event.event().event().userKey().filter(registered::contains).isEmpty())
+				.forEach(event -> insertedBeforeTheirUsers.add(event.id()));
 			rows.addAll(events);
 			tokens.add(deduplicationToken);
 		}
@@ -65,7 +82,7 @@ class StoreEventsServiceTest {
 
 	private final ParkingLot parkingLot = new ParkingLot();
 
-	private final StoreEventsService service = new StoreEventsService(store, store, parkingLot);
+	private final StoreEventsService service = new StoreEventsService(store, store, store, parkingLot);
 
 	@Test
 	void storesEveryNewEvent() {
@@ -77,7 +94,7 @@ class StoreEventsServiceTest {
 
 	@Test
 	void withDeduplicationOffEveryRecordIsStoredAgainAndWithoutAToken() {
-		StoreEventsService careless = new StoreEventsService(store, store, parkingLot, false);
+		StoreEventsService careless = new StoreEventsService(store, store, store, parkingLot, false);
 		careless.store(batch(consumed("a", 0, 0), consumed("a", 0, 1)));
 		StoreResult replay = careless.store(batch(consumed("a", 0, 0)));
 
@@ -135,6 +152,29 @@ class StoreEventsServiceTest {
 		assertThatThrownBy(() -> service.store(new EventBatch(List.of(consumed("a", 0, 0)), List.of(poison))))
 			.isInstanceOf(DeadLetterUnavailableException.class);
 		assertThat(store.rows).isEmpty();
+	}
+
+	@Test
+	void registersTheUsersOfNewEventsOnceEachBeforeStoringThem() {
+		service.store(batch(consumed("a", EventFixture.pageView().withUser("u1"), 0, 0),
+				consumed("b", EventFixture.pageView().withUser("u1"), 0, 1),
+				consumed("c", EventFixture.pageView().without("user_id").with("user_pseudo_id", "p2"), 0, 2),
+				consumed("d", EventFixture.pageView().without("user_id"), 0, 3)));
+
+		service.store(batch(consumed("a", EventFixture.pageView().withUser("u1"), 0, 0),
+				consumed("e", EventFixture.pageView().withUser("u3"), 0, 4)));
+
+		assertThat(store.registered).containsExactly("u1", "p2", "u3");
+		assertThat(store.insertedBeforeTheirUsers).containsExactly("d");
+	}
+
+	@Test
+	void withDeduplicationOffUsersAreStillRegistered() {
+		new StoreEventsService(store, store, store, parkingLot, false)
+			.store(batch(consumed("a", EventFixture.pageView().withUser("u1"), 0, 0)));
+
+		assertThat(store.registered).containsExactly("u1");
+		assertThat(store.insertedBeforeTheirUsers).isEmpty();
 	}
 
 	@Test

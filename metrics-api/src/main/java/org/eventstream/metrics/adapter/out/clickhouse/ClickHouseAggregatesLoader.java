@@ -37,12 +37,18 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 		.withZone(ZoneOffset.UTC);
 
 	/**
-	 * Distinct users, exactly. Events without a user carry {@code user_hash = 0}; rather
-	 * than skip them row by row ({@code uniqExactIf}, about 20 % slower on the
-	 * benchmark), count zero as one more value and take it back off in each group that
-	 * holds it. ({@code min} of no rows is 0 too, hence {@code count() > 0}.)
+	 * Distinct users, exactly, over the 64-bit {@code user_hash64} (half the hash set of
+	 * the 128-bit {@code user_hash}, about twice as fast). A hash that more than one user
+	 * key has is on record in {@code user_hash64_collisions} (the writer records it
+	 * before storing the second key's events; migration V5): the users of those hashes
+	 * are counted by their keys instead. Events without a user carry
+	 * {@code user_hash64 = 0}; rather than skip them row by row ({@code uniqExactIf},
+	 * about 20 % slower), count zero as one more value and take it back off in each group
+	 * that holds it. ({@code min} of no rows is 0 too, hence {@code count() > 0}.)
 	 */
-	static final String EXACT_USERS = "uniqExact(user_hash) - (count() > 0 AND min(user_hash) = 0)";
+	static final String EXACT_USERS = "uniqExact(user_hash64) - (count() > 0 AND min(user_hash64) = 0)"
+			+ " + uniqExactIf(user_key, user_hash64 IN (SELECT user_hash64 FROM user_hash64_collisions))"
+			+ " - uniqExactIf(user_hash64, user_hash64 IN (SELECT user_hash64 FROM user_hash64_collisions))";
 
 	private final Client client;
 

@@ -1,0 +1,171 @@
+package org.eventstream.writer.adapter.out.clickhouse;
+
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.insert.InsertSettings;
+import com.clickhouse.client.api.query.QueryResponse;
+import com.clickhouse.client.api.query.QuerySettings;
+import com.clickhouse.data.ClickHouseFormat;
+import com.clickhouse.data.format.BinaryStreamUtils;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.eventstream.writer.application.port.out.RegisterUsersPort;
+import org.eventstream.writer.application.port.out.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code users} registry and its {@code user_hash64_collisions} (migration V5): the
+ * metrics API counts exact unique users over the 64-bit {@code user_hash64}, and counts
+ * the users of every hash recorded here by their keys instead.
+ *
+ * <p>
+ * Register, then read back: the keys are inserted first, then every registered key of
+ * their hashes is read. Of two writers registering two colliding keys at the same time,
+ * the one whose insert completed last reads both back, so the collision is recorded
+ * before that writer stores a single event of its key (docs/DESIGN.md has the argument).
+ * Keys this writer registered and checked are remembered (up to {@code rememberedKeys},
+ * least recently used forgotten first) and not registered again.
+ */
+public final class ClickHouseUserRegistry implements RegisterUsersPort {
+
+	/** The hash of a user key; the column default of {@code users} and {@code events}. */
+	static final String USER_HASH64 = "if(user_key = '', 0, greatest(sipHash64(user_key), 1))";
+
+	static final int CHUNK = 2000;
+
+	private static final Logger log = LoggerFactory.getLogger(ClickHouseUserRegistry.class);
+
+	private final Client client;
+
+	private final String users;
+
+	private final String collisions;
+
+	private final long timeoutSeconds;
+
+	private final boolean distributed;
+
+	private final Map<String, Boolean> remembered;
+
+	private final Counter registered;
+
+	private final Counter collided;
+
+	public ClickHouseUserRegistry(Client client, String database, long timeoutSeconds, int rememberedKeys,
+			MeterRegistry meters, boolean distributed) {
+		this.client = client;
+		this.users = "`" + database + "`.users";
+		this.collisions = "`" + database + "`.user_hash64_collisions";
+		this.timeoutSeconds = timeoutSeconds;
+		this.distributed = distributed;
+		this.remembered = new LinkedHashMap<>(16, 0.75f, true) {
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+				return size() > rememberedKeys;
+			}
+		};
+		this.registered = Counter.builder("event_writer.users.registered")
+			.description("User keys registered for exact unique-user counts")
+			.register(meters);
+		this.collided = Counter.builder("event_writer.users.hash_collisions")
+			.description("User keys found sharing their 64-bit hash with another key, recorded for exact counts")
+			.register(meters);
+	}
+
+	@Override
+	public void register(Collection<String> userKeys) {
+		List<String> unknown = new ArrayList<>();
+		synchronized (remembered) {
+			for (String key : new LinkedHashSet<>(userKeys)) {
+				if (!key.isEmpty() && remembered.get(key) == null) {
+					unknown.add(key);
+				}
+			}
+		}
+		for (int from = 0; from < unknown.size(); from += CHUNK) {
+			List<String> chunk = unknown.subList(from, Math.min(unknown.size(), from + CHUNK));
+			insertKeys(chunk);
+			recordCollisions(chunk);
+			registered.increment(chunk.size());
+			synchronized (remembered) {
+				chunk.forEach(key -> remembered.put(key, Boolean.TRUE));
+			}
+		}
+	}
+
+	private void insertKeys(List<String> keys) {
+		InsertSettings settings = new InsertSettings();
+		settings.setNetworkTimeout(timeoutSeconds, ChronoUnit.SECONDS);
+		if (distributed) {
+			settings.serverSetting("distributed_foreground_insert", "1");
+		}
+		try {
+			client.insert(users, List.of("user_key"), out -> writeKeys(out, keys), ClickHouseFormat.RowBinary, settings)
+				.get()
+				.close();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new StoreUnavailableException("interrupted while registering users", ex);
+		}
+		catch (Exception ex) {
+			throw new StoreUnavailableException(
+					"could not register " + keys.size() + " users within " + timeoutSeconds + " s: " + ex.getMessage(),
+					ex);
+		}
+	}
+
+	/**
+	 * Every registered key of a hash that more than one key has, among these keys'
+	 * hashes, goes to the collisions table; server-side, in one statement that normally
+	 * writes nothing.
+	 */
+	private void recordCollisions(List<String> keys) {
+		QuerySettings settings = new QuerySettings();
+		settings.setNetworkTimeout(timeoutSeconds, ChronoUnit.SECONDS);
+		if (distributed) {
+			settings.serverSetting("distributed_foreground_insert", "1");
+		}
+		long recorded;
+		try (QueryResponse response = client.query("INSERT INTO " + collisions + " (user_hash64, user_key) "
+				+ "SELECT user_hash64, arrayJoin(keys) FROM (SELECT user_hash64, groupUniqArray(user_key) AS keys FROM "
+				+ users + " WHERE user_hash64 IN (SELECT " + USER_HASH64
+				+ " FROM (SELECT arrayJoin({keys:Array(String)}) AS user_key)) GROUP BY user_hash64 HAVING length(keys) > 1)",
+				Map.of("keys", ClickHouseEventStore.arrayLiteral(keys)), settings)
+			.get()) {
+			recorded = response.getWrittenRows();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new StoreUnavailableException("interrupted while checking users for hash collisions", ex);
+		}
+		catch (Exception ex) {
+			throw new StoreUnavailableException("could not check " + keys.size() + " users for hash collisions within "
+					+ timeoutSeconds + " s: " + ex.getMessage(), ex);
+		}
+		if (recorded > 0) {
+			log.warn("{} user keys share their 64-bit hash with another key; recorded in {} so that unique-user "
+					+ "counts stay exact", recorded, collisions);
+			collided.increment(recorded);
+		}
+	}
+
+	private static void writeKeys(OutputStream raw, List<String> keys) throws java.io.IOException {
+		OutputStream out = new BufferedOutputStream(raw, 1 << 16);
+		for (String key : keys) {
+			BinaryStreamUtils.writeString(out, key);
+		}
+		out.flush();
+	}
+
+}

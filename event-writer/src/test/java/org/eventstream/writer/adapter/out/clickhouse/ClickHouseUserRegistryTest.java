@@ -1,0 +1,100 @@
+package org.eventstream.writer.adapter.out.clickhouse;
+
+import java.util.List;
+import java.util.Map;
+
+import com.clickhouse.client.api.Client;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.eventstream.clickhouse.ClickHouseConnection;
+import org.eventstream.clickhouse.SchemaMigrations;
+import org.eventstream.testinfra.ClickHouseEndpoint;
+import org.eventstream.testinfra.TestInfrastructure;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The registry against the local ClickHouse. No two real keys are known to share a 64-bit
+ * hash, so the tests forge one: a registry row that claims another key's hash, as a
+ * colliding key registered earlier would have left.
+ */
+class ClickHouseUserRegistryTest {
+
+	private Client client;
+
+	private String database;
+
+	private SimpleMeterRegistry meters;
+
+	private ClickHouseUserRegistry registry;
+
+	@BeforeEach
+	void schema() {
+		ClickHouseEndpoint endpoint = TestInfrastructure.clickHouse();
+		ClickHouseConnection connection = ClickHouseConnection.of(endpoint.url(), endpoint.user(), endpoint.password(),
+				"users_" + Long.toHexString(System.nanoTime()));
+		database = connection.database();
+		client = connection.newClient();
+		new SchemaMigrations(client, connection).apply();
+		meters = new SimpleMeterRegistry();
+		registry = new ClickHouseUserRegistry(client, database, 30, 3, meters, false);
+	}
+
+	@AfterEach
+	void close() {
+		client.close();
+	}
+
+	@Test
+	void registersEachKeyWithTheHashTheEventsTableGivesIt() {
+		registry.register(List.of("alice", "bob", "", "alice", "ünïcødé 用户"));
+
+		assertThat(rows("SELECT user_key, user_hash64 = " + ClickHouseUserRegistry.USER_HASH64
+				+ " AS same, user_hash64 != 0 AS set FROM users ORDER BY user_key"))
+			.containsExactly("alice true true", "bob true true", "ünïcødé 用户 true true");
+		assertThat(count("user_hash64_collisions")).isZero();
+		assertThat(meters.get("event_writer.users.registered").counter().count()).isEqualTo(3);
+	}
+
+	@Test
+	void recordsBothKeysOfAHashThatTwoKeysShare() {
+		client.queryAll("INSERT INTO users (user_hash64, user_key) SELECT user_hash64, 'mallory' FROM " + "(SELECT "
+				+ ClickHouseUserRegistry.USER_HASH64 + " AS user_hash64 FROM (SELECT 'alice' AS user_key))");
+
+		registry.register(List.of("alice", "bob"));
+
+		assertThat(rows("SELECT user_key, user_hash64 = (SELECT " + ClickHouseUserRegistry.USER_HASH64
+				+ " FROM (SELECT 'alice' AS user_key)) AS alices FROM user_hash64_collisions ORDER BY user_key"))
+			.containsExactly("alice true", "mallory true");
+		assertThat(meters.get("event_writer.users.hash_collisions").counter().count()).isEqualTo(2);
+	}
+
+	@Test
+	void doesNotRegisterAgainTheKeysItRemembersAndForgetsTheLeastRecentlyUsed() {
+		registry.register(List.of("a", "b", "c"));
+		registry.register(List.of("a"));
+		registry.register(List.of("d"));
+		assertThat(count("users")).isEqualTo(4);
+
+		registry.register(List.of("a", "c", "d"));
+		assertThat(count("users")).as("all three remembered").isEqualTo(4);
+
+		registry.register(List.of("b"));
+		assertThat(count("users")).as("b was forgotten when d came").isEqualTo(5);
+	}
+
+	private long count(String table) {
+		return client.queryAll("SELECT count() AS n FROM " + table).get(0).getLong("n");
+	}
+
+	private List<String> rows(String sql) {
+		return client.queryAll(sql, Map.of())
+			.stream()
+			.map(row -> row.getString(1) + " " + row.getBoolean(2)
+					+ (row.getSchema().getColumns().size() > 2 ? " " + row.getBoolean(3) : ""))
+			.toList();
+	}
+
+}
