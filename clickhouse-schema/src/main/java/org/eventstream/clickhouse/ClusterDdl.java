@@ -97,8 +97,8 @@ public final class ClusterDdl {
 			if (EVERYWHERE.contains(table)) {
 				return List.of("ALTER TABLE " + db + "." + table + onCluster + " " + alter.group(3));
 			}
-			if (alter.group(3).startsWith("MATERIALIZE ")) {
-				// rewrites stored parts: only the local tables have any
+			if (alter.group(3).startsWith("MATERIALIZE ") || alter.group(3).startsWith("ADD INDEX ")) {
+				// stored parts and their indices: only the local tables have any
 				return List.of("ALTER TABLE " + db + "." + table + "_local" + onCluster + " " + alter.group(3));
 			}
 			return List.of("ALTER TABLE " + db + "." + table + "_local" + onCluster + " " + alter.group(3),

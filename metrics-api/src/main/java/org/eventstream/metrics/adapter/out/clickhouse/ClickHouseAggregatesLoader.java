@@ -38,17 +38,23 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 
 	/**
 	 * Distinct users, exactly, over the 64-bit {@code user_hash64} (half the hash set of
-	 * the 128-bit {@code user_hash}, about twice as fast). A hash that more than one user
-	 * key has is on record in {@code user_hash64_collisions} (the writer records it
-	 * before storing the second key's events; migration V5): the users of those hashes
-	 * are counted by their keys instead. Events without a user carry
+	 * the 128-bit {@code user_hash}, about twice as fast). Events without a user carry
 	 * {@code user_hash64 = 0}; rather than skip them row by row ({@code uniqExactIf},
 	 * about 20 % slower), count zero as one more value and take it back off in each group
 	 * that holds it. ({@code min} of no rows is 0 too, hence {@code count() > 0}.)
 	 */
-	static final String EXACT_USERS = "uniqExact(user_hash64) - (count() > 0 AND min(user_hash64) = 0)"
-			+ " + uniqExactIf(user_key, user_hash64 IN (SELECT user_hash64 FROM user_hash64_collisions))"
-			+ " - uniqExactIf(user_hash64, user_hash64 IN (SELECT user_hash64 FROM user_hash64_collisions))";
+	static final String USERS_BY_HASH = "uniqExact(user_hash64) - (count() > 0 AND min(user_hash64) = 0)";
+
+	/**
+	 * What the hash count misses: a hash that more than one user key has is on record in
+	 * {@code user_hash64_collisions} (the writer records it before it stores the second
+	 * key's events; migration V5), and the users of such a hash are its keys. Its rows
+	 * are found through the bloom filter index on {@code user_hash64}, so with no
+	 * collision on record this reads nothing.
+	 */
+	static final String USERS_MISSED_BY_HASH = "uniqExact(user_key) - uniqExact(user_hash64)";
+
+	static final String COLLIDED = " AND user_hash64 IN (SELECT user_hash64 FROM user_hash64_collisions)";
 
 	private final Client client;
 
@@ -124,11 +130,27 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 		if (rollup.isPresent()) {
 			return HourlyRollupQuery.sql(query, to, rollup.get(), filters, params);
 		}
-		String users = (query.counting() == UserCounting.EXACT) ? EXACT_USERS
-				: "uniqHLL12If(user_hash, user_hash != 0)";
+		if (query.counting() == UserCounting.APPROXIMATE) {
+			return aggregate(query, "count()", "uniqHLL12If(user_hash, user_hash != 0)", filters);
+		}
+		// the counts by hash, plus what they miss for hashes on record as shared
+		String groupKey = query.groupBy().isPresent() ? "group_key, " : "";
+		return "SELECT " + groupKey + "sum(total) AS total, sum(users) AS users, min(first_event) AS first_event"
+				+ (groupKey.isEmpty() ? "" : ", is_total") + " FROM ("
+				+ aggregate(query, "count()", USERS_BY_HASH, filters) + " UNION ALL "
+				+ aggregate(query, "0", USERS_MISSED_BY_HASH, filters + COLLIDED) + ")"
+				+ (groupKey.isEmpty() ? "" : " GROUP BY group_key, is_total");
+	}
+
+	/**
+	 * Counts and users of the events in range, in total and by the query's grouping; the
+	 * first event's time is {@code NULL} where there are none (an outer {@code min} skips
+	 * it).
+	 */
+	private static String aggregate(MetricsQuery query, String total, String users, String filters) {
 		StringBuilder sql = new StringBuilder("SELECT ");
 		query.groupBy().ifPresent(groupBy -> sql.append(keyExpression(groupBy)).append(" AS group_key, "));
-		sql.append("count() AS total, ").append(users).append(" AS users, min(event_time) AS first_event");
+		sql.append(total).append(" AS total, ").append(users).append(" AS users, minOrNull(event_time) AS first_event");
 		query.groupBy().ifPresent(groupBy -> sql.append(", grouping(group_key) AS is_total"));
 		sql.append(" FROM events WHERE event_time <= {to:DateTime64(6, 'UTC')}");
 		query.from().ifPresent(from -> sql.append(" AND event_time >= {from:DateTime64(6, 'UTC')}"));
