@@ -123,15 +123,17 @@ public final class MetricsQueryBenchmark {
 	}
 
 	/**
-	 * The hourly rollup of the approximate mode covers rows inserted after its view was
-	 * created; a dataset generated before it gets it backfilled, once, and the coverage
-	 * recorded.
+	 * The rollups of the approximate mode cover rows inserted after their views were
+	 * created; a dataset generated before them gets them backfilled, once, and the
+	 * coverage recorded.
 	 */
 	private static void ensureRollup(Client client, String database) {
-		backfill(client, database, "events_hourly", "event_name, channel_type");
-		backfill(client, database, "events_hourly_by_name", "event_name");
+		backfill(client, database, "events_hourly", "event_name, channel_type", "toStartOfHour");
+		backfill(client, database, "events_hourly_by_name", "event_name", "toStartOfHour");
+		backfill(client, database, "events_daily", "event_name, channel_type", "toStartOfDay");
+		backfill(client, database, "events_daily_by_name", "event_name", "toStartOfDay");
 		client.queryAll("INSERT INTO `" + database + "`.rollup_coverage (rollup, covers_from) VALUES "
-				+ "('events_hourly', 0), ('events_hourly_by_name', 0)");
+				+ "('events_hourly', 0), ('events_hourly_by_name', 0), ('events_daily', 0), ('events_daily_by_name', 0)");
 	}
 
 	/**
@@ -152,7 +154,7 @@ public final class MetricsQueryBenchmark {
 	}
 
 	/** Rebuilds one rollup from the events table unless it already counts every event. */
-	private static void backfill(Client client, String database, String rollup, String keys) {
+	private static void backfill(Client client, String database, String rollup, String keys, String bucket) {
 		String db = "`" + database + "`";
 		long rolledUp = client.queryAll("SELECT sum(event_count) AS n FROM " + db + "." + rollup).get(0).getLong("n");
 		if (rolledUp == count(client, database)) {
@@ -160,9 +162,9 @@ public final class MetricsQueryBenchmark {
 		}
 		System.out.println("backfilling " + rollup + " ...");
 		client.queryAll("TRUNCATE TABLE " + db + "." + rollup);
-		client.queryAll("INSERT INTO " + db + "." + rollup + " SELECT " + keys
-				+ ", toDateTime(toStartOfHour(event_time), 'UTC') AS hour, count(), "
-				+ "uniqHLL12StateIf(user_hash, user_hash != 0) FROM " + db + ".events GROUP BY " + keys + ", hour");
+		client.queryAll("INSERT INTO " + db + "." + rollup + " SELECT " + keys + ", toDateTime(" + bucket
+				+ "(event_time), 'UTC') AS bucket, count(), " + "uniqHLL12StateIf(user_hash, user_hash != 0) FROM " + db
+				+ ".events GROUP BY " + keys + ", bucket");
 	}
 
 	private static long count(Client client, String database) {

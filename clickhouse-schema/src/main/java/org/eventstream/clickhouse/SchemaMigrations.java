@@ -134,8 +134,14 @@ public final class SchemaMigrations {
 		return cluster.map(c -> c.rewriteAll(statements)).orElse(statements);
 	}
 
+	/**
+	 * On a cluster, inserts through a {@code Distributed} table reach their shards before
+	 * the statement returns: a migration's next statement may read what it wrote.
+	 */
 	private void execute(String sql) {
-		client.queryAll(sql);
+		QuerySettings settings = new QuerySettings();
+		cluster.ifPresent(c -> settings.serverSetting("distributed_foreground_insert", "1"));
+		client.queryAll(sql, settings);
 	}
 
 	static List<String> statements(String sql) {

@@ -62,13 +62,18 @@ class MetricsApiIntegrationTest {
 			// the rollup view saw every row above: let the approximate mode use it for
 			// all hours
 			client.queryAll("INSERT INTO rollup_coverage (rollup, covers_from) VALUES ('events_hourly', 0), "
-					+ "('events_hourly_by_name', 0)");
+					+ "('events_hourly_by_name', 0), ('events_daily', 0), ('events_daily_by_name', 0)");
 			// a witness only the rollup holds: five events of a name the events table has
 			// never seen
 			client.queryAll("INSERT INTO events_hourly SELECT 'rollup_probe', 'web', "
 					+ "toDateTime('2024-02-01 10:00:00', 'UTC'), 5, uniqHLL12State(toUInt128(42))");
 			client.queryAll("INSERT INTO events_hourly_by_name SELECT 'rollup_probe', "
 					+ "toDateTime('2024-02-01 10:00:00', 'UTC'), 7, uniqHLL12State(toUInt128(42))");
+			// and witnesses only the daily rollups hold
+			client.queryAll("INSERT INTO events_daily SELECT 'rollup_probe', 'web', "
+					+ "toDateTime('2024-02-02 00:00:00', 'UTC'), 11, uniqHLL12State(toUInt128(42))");
+			client.queryAll("INSERT INTO events_daily_by_name SELECT 'rollup_probe', "
+					+ "toDateTime('2024-02-02 00:00:00', 'UTC'), 13, uniqHLL12State(toUInt128(42))");
 		}
 	}
 
@@ -277,9 +282,35 @@ class MetricsApiIntegrationTest {
 		assertThat(exact).contains("\"total_count\":2,");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "", "&group_by=channel", "&group_by=daily", "&group_by=hourly", "&channel=web,mobile",
+			"&group_by=daily&tz=Europe/Berlin", "&group_by=channel&tz=Asia/Kolkata" })
+	void approximateAnswersFromDailyAndHourlyRollupsAgreeWithExactOnes(String grouping) {
+		String range = "/events/metrics?event_name=page_view&from=2024-01-14T22:30:00Z&to=2024-01-17T00:30:00Z";
+		String exact = body(range + grouping);
+		String approximate = body(range + grouping + "&unique_users=approximate");
+
+		assertThat(approximate.replace("\"approximate\"", "\"exact\"")).isEqualTo(exact);
+		assertThat(exact).contains(grouping.contains("channel=") ? "\"total_count\":4," : "\"total_count\":5,");
+	}
+
+	@Test
+	void theApproximateModeReadsWholeDaysFromTheDailyRollupsButNotForHourlyBuckets() {
+		// 1 February from 10:00 from the hourly rollups, 2 February from the daily ones
+		String days = "/events/metrics?event_name=rollup_probe&from=2024-02-01T10:00:00Z&to=2024-02-03T00:00:00Z"
+				+ "&unique_users=approximate";
+
+		get(days).jsonPath("$.total_count").isEqualTo(7 + 13);
+		get(days + "&group_by=channel").jsonPath("$.total_count").isEqualTo(5 + 11);
+		get(days + "&group_by=daily").jsonPath("$.grouped_metrics[1].total_count").isEqualTo(13);
+		get(days + "&group_by=hourly").jsonPath("$.total_count").isEqualTo(7);
+		get(days + "&group_by=daily&tz=Europe/Berlin").jsonPath("$.total_count").isEqualTo(7);
+	}
+
 	@Test
 	void theApproximateModeReadsWholeHoursFromTheRollupAndTheExactModeNever() {
-		String day = "/events/metrics?event_name=rollup_probe&from=2024-02-01T00:00:00Z&to=2024-02-01T23:59:59Z";
+		// not a whole day: no daily rollup
+		String day = "/events/metrics?event_name=rollup_probe&from=2024-02-01T00:00:00Z&to=2024-02-01T22:59:59Z";
 
 		get(day + "&unique_users=approximate").jsonPath("$.total_count").isEqualTo(7);
 		get(day + "&unique_users=approximate&channel=web").jsonPath("$.total_count").isEqualTo(5);

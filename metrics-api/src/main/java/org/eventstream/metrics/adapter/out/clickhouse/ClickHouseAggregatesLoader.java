@@ -85,8 +85,7 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 
 	private Aggregates run(MetricsQuery query, Instant to) {
 		Map<String, Object> params = new LinkedHashMap<>();
-		Optional<HourlyRollupQuery.Hours> rollup = (query.counting() == UserCounting.APPROXIMATE)
-				? HourlyRollupQuery.hours(query, to, rollupCoverage(HourlyRollupQuery.table(query))) : Optional.empty();
+		Optional<RollupQuery.Plan> rollup = RollupQuery.plan(query, to, this::rollupCoverage);
 		String sql = sql(query, to, rollup, params);
 		List<GenericRecord> rows;
 		// the server stops the query after max_execution_time; the network timeout (2 s
@@ -119,8 +118,7 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 		return new Aggregates(to, first, total, users, groups);
 	}
 
-	static String sql(MetricsQuery query, Instant to, Optional<HourlyRollupQuery.Hours> rollup,
-			Map<String, Object> params) {
+	static String sql(MetricsQuery query, Instant to, Optional<RollupQuery.Plan> rollup, Map<String, Object> params) {
 		params.put("to", DATETIME64.format(to));
 		query.from().ifPresent(from -> params.put("from", DATETIME64.format(from)));
 		if (query.groupBy().filter(GroupBy::isTime).isPresent()) {
@@ -128,7 +126,7 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 		}
 		String filters = filters(query, params);
 		if (rollup.isPresent()) {
-			return HourlyRollupQuery.sql(query, to, rollup.get(), filters, params);
+			return RollupQuery.sql(query, to, rollup.get(), filters, params);
 		}
 		if (query.counting() == UserCounting.APPROXIMATE) {
 			return aggregate(query, "count()", "uniqHLL12If(user_hash, user_hash != 0)", filters);
