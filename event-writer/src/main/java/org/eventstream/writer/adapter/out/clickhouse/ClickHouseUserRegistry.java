@@ -18,6 +18,7 @@ import com.clickhouse.data.ClickHouseFormat;
 import com.clickhouse.data.format.BinaryStreamUtils;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.eventstream.writer.application.port.out.RegisterUsersPort;
 import org.eventstream.writer.application.port.out.StoreUnavailableException;
 import org.slf4j.Logger;
@@ -61,6 +62,8 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 
 	private final Counter collided;
 
+	private final Timer latency;
+
 	public ClickHouseUserRegistry(Client client, String database, long timeoutSeconds, int rememberedKeys,
 			MeterRegistry meters, boolean distributed) {
 		this.client = client;
@@ -77,6 +80,10 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 		this.registered = Counter.builder("event_writer.users.registered")
 			.description("User keys registered for exact unique-user counts")
 			.register(meters);
+		this.latency = Timer.builder("event_writer.users.register.latency")
+			.description("Time to register one batch's unremembered users and check their hashes")
+			.publishPercentileHistogram()
+			.register(meters);
 		this.collided = Counter.builder("event_writer.users.hash_collisions")
 			.description("User keys found sharing their 64-bit hash with another key, recorded for exact counts")
 			.register(meters);
@@ -92,6 +99,12 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 				}
 			}
 		}
+		if (!unknown.isEmpty()) {
+			latency.record(() -> registerUnknown(unknown));
+		}
+	}
+
+	private void registerUnknown(List<String> unknown) {
 		for (int from = 0; from < unknown.size(); from += CHUNK) {
 			List<String> chunk = unknown.subList(from, Math.min(unknown.size(), from + CHUNK));
 			insertKeys(chunk);

@@ -56,6 +56,7 @@ class ClickHouseUserRegistryTest {
 			.containsExactly("alice true true", "bob true true", "ünïcødé 用户 true true");
 		assertThat(count("user_hash64_collisions")).isZero();
 		assertThat(meters.get("event_writer.users.registered").counter().count()).isEqualTo(3);
+		assertThat(meters.get("event_writer.users.register.latency").timer().count()).isEqualTo(1);
 	}
 
 	@Test
