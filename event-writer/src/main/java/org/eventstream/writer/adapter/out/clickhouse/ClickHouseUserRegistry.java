@@ -42,7 +42,12 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 	/** The hash of a user key; the column default of {@code users} and {@code events}. */
 	static final String USER_HASH64 = "if(user_key = '', 0, greatest(sipHash64(user_key), 1))";
 
-	static final int CHUNK = 2000;
+	/**
+	 * How many bytes of keys one request may carry. The read-back sends them as a query
+	 * parameter, which travels in the URL, percent-encoded: ClickHouse accepts URLs up to
+	 * 1 MiB by default, and a batch can hold thousands of user ids of 256 characters.
+	 */
+	static final int CHUNK_URL_BYTES = 256 * 1024;
 
 	private static final Logger log = LoggerFactory.getLogger(ClickHouseUserRegistry.class);
 
@@ -105,8 +110,15 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 	}
 
 	private void registerUnknown(List<String> unknown) {
-		for (int from = 0; from < unknown.size(); from += CHUNK) {
-			List<String> chunk = unknown.subList(from, Math.min(unknown.size(), from + CHUNK));
+		int from = 0;
+		while (from < unknown.size()) {
+			int to = from;
+			for (long bytes = 0; to < unknown.size()
+					&& (to == from || bytes + urlBytes(unknown.get(to)) <= CHUNK_URL_BYTES); to++) {
+				bytes += urlBytes(unknown.get(to));
+			}
+			List<String> chunk = unknown.subList(from, to);
+			from = to;
 			insertKeys(chunk);
 			recordCollisions(chunk);
 			registered.increment(chunk.size());
@@ -171,6 +183,20 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 					+ "counts stay exact", recorded, collisions);
 			collided.increment(recorded);
 		}
+	}
+
+	/**
+	 * The most a key adds to the URL: quotes and a comma, every character but letters and
+	 * digits as {@code %XX} per UTF-8 byte, quotes and backslashes escaped first.
+	 */
+	static long urlBytes(String key) {
+		long bytes = 9;
+		for (int i = 0; i < key.length(); i++) {
+			char c = key.charAt(i);
+			bytes += (c == '\'' || c == '\\') ? 6 // escaped with a backslash
+					: (c < 128 && Character.isLetterOrDigit(c)) ? 1 : (c < 128) ? 3 : (c < 2048) ? 6 : 9;
+		}
+		return bytes;
 	}
 
 	private static void writeKeys(OutputStream raw, List<String> keys) throws java.io.IOException {

@@ -72,6 +72,22 @@ class ClickHouseUserRegistryTest {
 		assertThat(meters.get("event_writer.users.hash_collisions").counter().count()).isEqualTo(2);
 	}
 
+	/**
+	 * The keys of a chunk travel in the read-back's URL: 2,000 user ids of the longest
+	 * allowed kind (256 characters of three UTF-8 bytes, nine once percent-encoded) would
+	 * be a 4.6 MB URL, beyond what ClickHouse accepts (1 MiB by default).
+	 */
+	@Test
+	void registersThousandsOfTheLongestKeysAllowed() {
+		List<String> keys = java.util.stream.IntStream.range(0, 2500)
+			.mapToObj(i -> "用".repeat(250) + String.format("%06d", i))
+			.toList();
+
+		new ClickHouseUserRegistry(client, database, 30, 10_000, meters, false).register(keys);
+
+		assertThat(count("users")).isEqualTo(2500);
+	}
+
 	@Test
 	void doesNotRegisterAgainTheKeysItRemembersAndForgetsTheLeastRecentlyUsed() {
 		registry.register(List.of("a", "b", "c"));
