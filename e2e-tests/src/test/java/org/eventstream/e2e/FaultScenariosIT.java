@@ -207,8 +207,10 @@ class FaultScenariosIT {
 	/**
 	 * The negative control: the scenario of
 	 * {@link #writerKilledAfterAnInsertBeforeItsOffsetCommit} with a writer whose
-	 * deduplication is switched off. The replay after the kill stores the batch again,
-	 * and the checker must say so.
+	 * deduplication is switched off. The kill lands, by the proxy's trap, after an insert
+	 * into {@code events} and before its offset commit, so the replay after it stores
+	 * that batch again, and the checker must say so, every time:
+	 * {@code -Dnegative-control.runs=20} repeats it (see the README).
 	 */
 	@Test
 	@Order(13)
@@ -216,11 +218,20 @@ class FaultScenariosIT {
 		Map<String, String> careless = Map.of("EVENT_STREAM_WRITER_DEDUPLICATE", "false");
 		writer.stop();
 		writer = writer(careless).start();
-		Outcome outcome = run("fault_control_no_dedup", () -> killWriterAt(InsertStage.ANSWERED, careless),
-				"negative control: the writer killed after an insert, before its commit, with its deduplication off");
-		assertThat(outcome.duplicates()).as("ids the checker found stored twice").isPositive();
-		assertThat(outcome.counted()).as("what the metrics counted").isGreaterThan(outcome.acknowledged());
-		assertThat(outcome.stored()).as("every acknowledged id is still there").isEqualTo(outcome.acknowledged());
+		int runs = Integer.getInteger("negative-control.runs", 1);
+		for (int run = 1; run <= runs; run++) {
+			Outcome outcome = run((runs == 1) ? "fault_control_no_dedup" : "fault_control_no_dedup_" + run,
+					() -> killWriterAt(InsertStage.ANSWERED, careless),
+					"negative control: the writer killed after an insert, before its commit, with its deduplication "
+							+ "off (run " + run + " of " + runs + ")");
+			assertThat(outcome.duplicates()).as("run %d: ids the checker found stored twice", run).isPositive();
+			assertThat(outcome.counted()).as("run %d: what the metrics counted", run)
+				.isGreaterThan(outcome.acknowledged());
+			assertThat(outcome.stored()).as("run %d: every acknowledged id is still there", run)
+				.isEqualTo(outcome.acknowledged());
+			System.out.printf("[faults] negative control run %d of %d: %d ids stored twice%n", run, runs,
+					outcome.duplicates());
+		}
 	}
 
 	interface Fault {
@@ -263,11 +274,12 @@ class FaultScenariosIT {
 	}
 
 	/**
-	 * Kills the writer (SIGKILL) while the proxy holds one of its inserts at
-	 * {@code stage}, then starts a new one with the same settings.
+	 * Kills the writer (SIGKILL) while the proxy holds one of its inserts into
+	 * {@code events} at {@code stage} (not one into the user registry, which comes
+	 * first), then starts a new one with the same settings.
 	 */
 	private void killWriterAt(InsertStage stage, Map<String, String> environment) throws Exception {
-		CompletableFuture<Void> trapped = clickHouseProxy.trapNextInsert(stage);
+		CompletableFuture<Void> trapped = clickHouseProxy.trapNextInsert(stage, "events");
 		trapped.get(60, TimeUnit.SECONDS);
 		writer.kill();
 		clickHouseProxy.releaseTrapped();

@@ -13,10 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import org.eventstream.e2e.GeneratedDataset.Counts;
 import org.eventstream.e2e.GeneratedDataset.Event;
+import org.eventstream.e2e.StackProcess.Start;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,8 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The whole pipeline as a user runs it: {@code ./event-stream up}, then HTTP on
  * {@code :8080} only. The tests run in order and share the stack: the seed's examples, a
- * generated dataset with resends and a repeated batch, the metrics it must give, and a
- * restart that keeps the data.
+ * generated dataset with resends and a repeated batch, the metrics it must give, a
+ * restart that keeps the data, and stops by Ctrl-C, SIGTERM and SIGKILL that leave no
+ * process behind.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StackEndToEndIT {
@@ -173,7 +176,12 @@ class StackEndToEndIT {
 		assertThat(processes).as("every process of the stack stopped").noneMatch(ProcessHandle::isAlive);
 		assertThat(stack.output()).contains("stopped front-door", "stopped event-writer", "stopped kafka");
 
-		stack = StackProcess.up(dataDir.resolve("data"));
+		// started as `nohup ./event-stream up &` from a script: Ctrl-C cannot reach it,
+		// and
+		// it says so
+		stack = StackProcess.up(Start.BACKGROUND_JOB, dataDir.resolve("data"), Map.of());
+		assertThat(stack.output()).contains("SIGINT is ignored in this process",
+				"./event-stream down stops everything");
 		JsonNode after = metrics(window() + "&group_by=channel");
 		assertThat(after).isEqualTo(before);
 	}
@@ -187,12 +195,30 @@ class StackEndToEndIT {
 			.containsPattern("front-door +up, pid \\d+");
 		List<ProcessHandle> processes = stack.descendants();
 
+		// down sends SIGTERM, which stops a launcher that ignores SIGINT and SIGHUP
 		assertThat(run("down")).contains("stopped");
 		assertThat(processes).noneMatch(ProcessHandle::isAlive);
+		assertThat(stack.tagged()).isEmpty();
 		assertThat(run("status")).contains("not running");
 
 		assertThat(run("wipe")).contains("deleted " + dataDir.resolve("data"));
 		assertThat(dataDir.resolve("data")).doesNotExist();
+	}
+
+	@Test
+	@Order(6)
+	void noProcessOutlivesALauncherKilledWithSigkill() throws Exception {
+		stack = StackProcess.up(dataDir.resolve("data"), Map.of(), "--without=event-writer,metrics-api");
+		List<ProcessHandle> processes = stack.tagged();
+		assertThat(processes).as("kafka, clickhouse, ingest-api, front door").hasSize(4);
+
+		ProcessHandle.of(stack.pid()).orElseThrow().destroyForcibly();
+		for (ProcessHandle process : processes) {
+			assertThat(process.onExit().get(2, TimeUnit.MINUTES).isAlive())
+				.as(process.info().commandLine().orElse("?") + " stopped by itself")
+				.isFalse();
+		}
+		assertThat(run("status")).contains("not running");
 	}
 
 	/** {@code ./event-stream <command>} on this test's data directory; its output. */

@@ -6,24 +6,60 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ./event-stream up} as a user runs it, in a data directory of the test's own; its
  * output is kept to show when something fails.
+ *
+ * <p>
+ * Whatever happens to the test, no process of the stack outlives it: {@link #kill()}
+ * (called by the tests' {@code @AfterAll}, and by a JVM shutdown hook registered at
+ * start) stops the launcher and every process that carries this data directory's tag on
+ * its command line, which finds them even after the launcher is gone.
  */
 final class StackProcess {
 
 	static final Path HOME = Path.of(System.getProperty("event-stream.home", "..")).toAbsolutePath().normalize();
 
+	/** How the launcher is started: the signal dispositions it inherits. */
+	enum Start {
+
+		/**
+		 * As from a terminal: every signal at its default, whatever the caller of this
+		 * test ignores (a test run from a background job inherits SIGINT ignored).
+		 */
+		TERMINAL("env", "--default-signal=INT,HUP,TERM"),
+
+		/**
+		 * As {@code nohup ./event-stream up &} from a script: SIGINT and SIGHUP ignored.
+		 */
+		BACKGROUND_JOB("bash", "-c", "trap '' INT HUP; exec \"$@\"", "background-job");
+
+		private final List<String> prefix;
+
+		Start(String... prefix) {
+			this.prefix = List.of(prefix);
+		}
+
+	}
+
 	private final Process process;
+
+	private final Path dataDir;
 
 	private final List<String> output = new CopyOnWriteArrayList<>();
 
-	private StackProcess(Process process) {
+	private final Thread killOnExit = new Thread(this::kill, "stack-process-cleanup");
+
+	private StackProcess(Process process, Path dataDir) {
 		this.process = process;
+		this.dataDir = dataDir;
+		Runtime.getRuntime().addShutdownHook(killOnExit);
 		Thread reader = new Thread(() -> {
 			try (BufferedReader lines = new BufferedReader(
 					new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -37,27 +73,30 @@ final class StackProcess {
 		reader.start();
 	}
 
-	/** Starts the stack and waits until it says it is up. */
+	/** Starts the stack as from a terminal and waits until it says it is up. */
 	static StackProcess up(Path dataDir) throws Exception {
-		return up(dataDir, java.util.Map.of());
+		return up(dataDir, Map.of());
 	}
 
 	/** The same, with settings for its processes in the environment. */
-	static StackProcess up(Path dataDir, java.util.Map<String, String> environment, String... options)
+	static StackProcess up(Path dataDir, Map<String, String> environment, String... options) throws Exception {
+		return up(Start.TERMINAL, dataDir, environment, options);
+	}
+
+	static StackProcess up(Start start, Path dataDir, Map<String, String> environment, String... options)
 			throws Exception {
-		ProcessBuilder builder = new ProcessBuilder(HOME.resolve("event-stream").toString(), "up",
-				"--data-dir=" + dataDir)
-			.directory(HOME.toFile())
-			.redirectErrorStream(true);
-		builder.command().addAll(List.of(options));
+		List<String> command = new ArrayList<>(start.prefix);
+		command.addAll(List.of(HOME.resolve("event-stream").toString(), "up", "--data-dir=" + dataDir));
+		command.addAll(List.of(options));
+		ProcessBuilder builder = new ProcessBuilder(command).directory(HOME.toFile()).redirectErrorStream(true);
 		// the build that runs these tests has just packaged every jar
 		builder.environment().put("EVENT_STREAM_BUILD", "never");
 		builder.environment().putAll(environment);
-		StackProcess stack = new StackProcess(builder.start());
+		StackProcess stack = new StackProcess(builder.start(), dataDir.toAbsolutePath().normalize());
 		long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
 		while (!stack.output.contains("Event Stream is up.")) {
 			if (!stack.process.isAlive() || System.nanoTime() > deadline) {
-				stack.process.destroy();
+				stack.kill();
 				throw new AssertionError("the stack did not come up:\n" + stack.output());
 			}
 			Thread.sleep(200);
@@ -67,11 +106,20 @@ final class StackProcess {
 
 	/** Ctrl-C: SIGINT to the launcher, which stops every process in order. */
 	int interrupt() throws Exception {
-		Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start();
+		return signal("INT");
+	}
+
+	/** SIGTERM to the launcher, which stops every process in order. */
+	int terminate() throws Exception {
+		return signal("TERM");
+	}
+
+	private int signal(String signal) throws Exception {
+		Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
 		kill.waitFor(10, TimeUnit.SECONDS);
 		if (!process.waitFor(3, TimeUnit.MINUTES)) {
-			process.destroyForcibly();
-			throw new AssertionError("the stack did not stop within 3 minutes of Ctrl-C:\n" + output());
+			kill();
+			throw new AssertionError("the stack did not stop within 3 minutes of SIG" + signal + ":\n" + output());
 		}
 		return process.exitValue();
 	}
@@ -81,17 +129,57 @@ final class StackProcess {
 		return process.descendants().filter(ProcessHandle::isAlive).toList();
 	}
 
+	/**
+	 * The live processes that carry this stack's tag on their command line, wherever they
+	 * are in the process tree.
+	 */
+	List<ProcessHandle> tagged() {
+		String tag = "-Devent-stream.data-dir=" + dataDir;
+		return ProcessHandle.allProcesses()
+			.filter(handle -> handle.info()
+				.arguments()
+				.map(arguments -> List.of(arguments).contains(tag))
+				.orElse(false))
+			.toList();
+	}
+
 	long pid() {
 		return process.pid();
+	}
+
+	boolean isAlive() {
+		return process.isAlive();
 	}
 
 	String output() {
 		return String.join("\n", output);
 	}
 
+	/**
+	 * Kills the launcher and every process of its stack (SIGKILL), and waits until they
+	 * are gone.
+	 */
 	void kill() {
-		process.descendants().forEach(ProcessHandle::destroyForcibly);
-		process.destroyForcibly();
+		List<ProcessHandle> all = new ArrayList<>(descendants());
+		all.addAll(tagged());
+		all.add(process.toHandle());
+		all.forEach(ProcessHandle::destroyForcibly);
+		for (ProcessHandle handle : all) {
+			try {
+				handle.onExit().get(30, TimeUnit.SECONDS);
+			}
+			catch (Exception ex) {
+				// reported by the next start, which finds its ports busy
+			}
+		}
+		if (Thread.currentThread() != killOnExit) {
+			try {
+				Runtime.getRuntime().removeShutdownHook(killOnExit);
+			}
+			catch (IllegalStateException ex) {
+				// the JVM is already shutting down
+			}
+		}
 	}
 
 }

@@ -10,6 +10,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,6 +21,13 @@ import java.util.concurrent.TimeUnit;
  * {@code logs/<name>.log}, its pid in {@code run/<name>.pid}. A process that exits on its
  * own is restarted after a pause, like Compose's {@code restart: unless-stopped}; one
  * that keeps failing right after its start is given up on.
+ *
+ * <p>
+ * Where util-linux's {@code setpriv} exists (every Linux), a process gets SIGTERM as soon
+ * as the launcher is gone, even when the launcher was killed with SIGKILL: none outlives
+ * it unnoticed. The kernel sends that signal when the <em>thread</em> that started the
+ * process ends, so every process is started from one thread that lives as long as the
+ * launcher ({@link #SPAWNER}), never from a pool thread that may end when idle.
  */
 final class ManagedProcess {
 
@@ -27,6 +37,17 @@ final class ManagedProcess {
 	static final Duration QUICK_EXIT = Duration.ofSeconds(30);
 
 	static final Duration RESTART_PAUSE = Duration.ofSeconds(2);
+
+	private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+	private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+
+	/** The one thread every process is started from; see the class comment. */
+	private static final ExecutorService SPAWNER = Executors.newSingleThreadExecutor(task -> {
+		Thread thread = new Thread(task, "event-stream-spawner");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	/**
 	 * @param command the program and its arguments
@@ -64,8 +85,11 @@ final class ManagedProcess {
 
 	synchronized void start() {
 		List<String> command = new ArrayList<>();
-		if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
-			command.add("/usr/bin/setsid");
+		if (Files.isExecutable(SETSID)) {
+			command.add(SETSID.toString());
+		}
+		if (Files.isExecutable(SETPRIV)) {
+			command.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "TERM"));
 		}
 		command.addAll(spec.command());
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -76,7 +100,7 @@ final class ManagedProcess {
 					"==== " + Instant.now() + " starting: " + String.join(" ", spec.command()) + System.lineSeparator(),
 					StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
 					java.nio.file.StandardOpenOption.APPEND);
-			process = builder.start();
+			process = spawn(builder);
 			startedAt = Instant.now();
 			Files.writeString(layout.pidFile(spec.name()), Long.toString(process.pid()));
 		}
@@ -85,6 +109,19 @@ final class ManagedProcess {
 		}
 		Process started = process;
 		started.onExit().thenAccept(this::exited);
+	}
+
+	private static Process spawn(ProcessBuilder builder) throws IOException {
+		try {
+			return SPAWNER.submit(builder::start).get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException("interrupted while starting " + builder.command(), ex);
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof IOException io) ? io : new IOException(ex.getCause());
+		}
 	}
 
 	/**

@@ -106,7 +106,10 @@ public final class Stack {
 				+ "[--without=event-writer,...]";
 	}
 
-	/** Starts everything and blocks until SIGINT/SIGTERM. */
+	/**
+	 * Starts everything and blocks until SIGINT, SIGTERM or SIGHUP, each of which stops
+	 * every process in reverse order (the JVM's shutdown hooks).
+	 */
 	private int up(StackConfig config, Set<String> without) {
 		layout.create();
 		Optional<ProcessHandle> running = launcher();
@@ -130,6 +133,11 @@ public final class Stack {
 			return 1;
 		}
 		Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "event-stream-stop"));
+		if (Signals.sigintIgnored()) {
+			console.say("SIGINT is ignored in this process (it was started as a background job, e.g. with & in a "
+					+ "script or nohup), so Ctrl-C cannot stop it: stop it with ./event-stream down or kill -TERM "
+					+ ProcessHandle.current().pid());
+		}
 		console.say("starting Event Stream (" + config.environment().name().toLowerCase() + ") with data in "
 				+ layout.dataDir() + "; logs in " + layout.logs());
 		if (!awaitServers(config)) {
@@ -262,6 +270,7 @@ public final class Stack {
 	private List<String> java(String module, String heap, String... arguments) {
 		List<String> command = new ArrayList<>();
 		command.add(ProcessHandle.current().info().command().orElse("java"));
+		command.add(layout.processTag());
 		command.add("-Xmx" + heap);
 		// small, steady footprints for seven JVMs on one machine: every service stays
 		// under 512 MB
@@ -314,7 +323,8 @@ public final class Stack {
 		text.append("  data               " + layout.dataDir() + "  (logs in " + layout.logs() + ")")
 			.append(System.lineSeparator());
 		text.append("Try: curl '" + api + "/events/metrics?event_name=page_view'").append(System.lineSeparator());
-		text.append("Ctrl-C stops everything; ./event-stream wipe deletes the data.");
+		text.append(Signals.sigintIgnored() ? "./event-stream down" : "Ctrl-C (or ./event-stream down)")
+			.append(" stops everything; ./event-stream wipe deletes the data.");
 		return text.toString();
 	}
 
@@ -408,18 +418,29 @@ public final class Stack {
 	}
 
 	/**
-	 * Processes a launcher started and could not stop (it was killed with SIGKILL): they
-	 * hold the ports and the data, so they go before anything starts again.
+	 * Processes a launcher started and could not stop (it was killed with SIGKILL before
+	 * they noticed, or on a system without a parent-death signal): they hold the ports
+	 * and the data, so they go before anything starts again. Found by their pid files and
+	 * by the {@linkplain StackLayout#processTag() tag} on their command lines.
 	 */
 	private void stopLeftovers() {
+		Map<Long, String> leftovers = new LinkedHashMap<>();
 		for (Path pidFile : pidFiles()) {
-			if (pidFile.getFileName().toString().equals("stack.pid")) {
-				continue;
+			if (!pidFile.getFileName().toString().equals("stack.pid")) {
+				alive(pidFile).ifPresent(handle -> leftovers.put(handle.pid(), pidFile.getFileName().toString()));
+				deleteQuietly(pidFile);
 			}
-			alive(pidFile).ifPresent(handle -> {
-				console.say("stopping " + pidFile.getFileName() + " (pid " + handle.pid()
-						+ ") left over from an earlier run");
-				handle.destroy();
+		}
+		long self = ProcessHandle.current().pid();
+		ProcessHandle.allProcesses()
+			.filter(handle -> handle.pid() != self && tagged(handle))
+			.forEach(handle -> leftovers.putIfAbsent(handle.pid(), handle.info().commandLine().orElse("?")));
+		leftovers.forEach((pid, what) -> ProcessHandle.of(pid).ifPresent(handle -> {
+			console.say("stopping " + what + " (pid " + pid + ") left over from an earlier run");
+			handle.destroy();
+		}));
+		for (long pid : leftovers.keySet()) {
+			ProcessHandle.of(pid).ifPresent(handle -> {
 				try {
 					handle.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
 				}
@@ -427,12 +448,22 @@ public final class Stack {
 					handle.destroyForcibly();
 				}
 			});
-			try {
-				Files.deleteIfExists(pidFile);
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
+		}
+	}
+
+	private boolean tagged(ProcessHandle handle) {
+		return handle.info()
+			.arguments()
+			.map(arguments -> List.of(arguments).contains(layout.processTag()))
+			.orElse(false);
+	}
+
+	private static void deleteQuietly(Path file) {
+		try {
+			Files.deleteIfExists(file);
+		}
+		catch (IOException ex) {
+			// checked against the live process at the next start
 		}
 	}
 
@@ -471,12 +502,7 @@ public final class Stack {
 	}
 
 	private void deletePid(String name) {
-		try {
-			Files.deleteIfExists(layout.pidFile(name));
-		}
-		catch (IOException ex) {
-			// checked against the live process at the next start
-		}
+		deleteQuietly(layout.pidFile(name));
 	}
 
 	private static boolean free(int port) {

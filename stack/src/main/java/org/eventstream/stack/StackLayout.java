@@ -38,6 +38,15 @@ record StackLayout(Path home, Path dataDir) {
 		return dataDir.resolve(MARKER);
 	}
 
+	/**
+	 * The argument every process of this stack carries on its command line, so that
+	 * {@code down} finds them by their processes even when their pid files or the whole
+	 * data directory are gone.
+	 */
+	String processTag() {
+		return "-Devent-stream.data-dir=" + dataDir;
+	}
+
 	void create() {
 		try {
 			Files.createDirectories(logs());

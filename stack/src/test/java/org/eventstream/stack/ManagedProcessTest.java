@@ -9,11 +9,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The supervision the README promises: a process that dies is started again, one that
@@ -92,6 +97,38 @@ class ManagedProcessTest {
 		assertThat(Files.readAllLines(layout.log("broken"))).filteredOn("cannot start"::equals)
 			.hasSize(ManagedProcess.MAX_QUICK_EXITS);
 		assertThat(process.tail(1)).isEqualTo("cannot start");
+	}
+
+	@Test
+	void aProcessOutlivesTheThreadThatStartedItButNotItsLauncher() throws Exception {
+		Process launcher = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+				System.getProperty("java.class.path"), LauncherStandIn.class.getName(), dataDir.toString())
+			.redirectError(ProcessBuilder.Redirect.INHERIT)
+			.start();
+		ProcessHandle sleeper = null;
+		try {
+			String line = new java.io.BufferedReader(
+					new java.io.InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8))
+				.readLine();
+			assertThat(line).startsWith("sleeper ");
+			sleeper = ProcessHandle.of(Long.parseLong(line.substring("sleeper ".length()))).orElseThrow();
+
+			CompletableFuture<ProcessHandle> exit = sleeper.onExit();
+			assertThatThrownBy(() -> exit.get(1, TimeUnit.SECONDS))
+				.as("still running a second after the thread that started it ended")
+				.isInstanceOf(TimeoutException.class);
+
+			launcher.destroyForcibly().waitFor();
+			assertThat(exit.get(10, TimeUnit.SECONDS).isAlive())
+				.as("it stopped by itself once its launcher was killed with SIGKILL")
+				.isFalse();
+		}
+		finally {
+			launcher.destroyForcibly();
+			if (sleeper != null) {
+				sleeper.destroyForcibly();
+			}
+		}
 	}
 
 	private long logged(String process, String line) {

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
@@ -18,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 
 /**
  * A TCP proxy on loopback that injects faults between an HTTP client and its server.
@@ -30,9 +32,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * it).
  *
  * <p>
- * An {@linkplain #trapNextInsert insert trap} stops the next ClickHouse insert at a
- * chosen point and holds its connection there until {@link #releaseTrapped()}, so that a
- * test can kill the client at exactly that point.
+ * An {@linkplain #trapNextInsert insert trap} stops the next ClickHouse insert into one
+ * table at a chosen point and holds its connection there until {@link #releaseTrapped()},
+ * so that a test can kill the client at exactly that point.
  */
 public final class FaultyTcpProxy implements AutoCloseable {
 
@@ -111,12 +113,14 @@ public final class FaultyTcpProxy implements AutoCloseable {
 	}
 
 	/**
-	 * Arms a one-shot trap for the next request whose request line names an
-	 * {@code INSERT}. The future completes once an insert is held at {@code stage}; its
-	 * connection stays held until {@link #releaseTrapped()}.
+	 * Arms a one-shot trap for the next request whose request line inserts into
+	 * {@code table} (as ClickHouse clients send an insert: {@code ?query=INSERT INTO
+	 * db.table ...}); inserts into other tables pass. The future completes once that
+	 * insert is held at {@code stage}; its connection stays held until
+	 * {@link #releaseTrapped()}.
 	 */
-	public CompletableFuture<Void> trapNextInsert(InsertStage stage) {
-		Trap trap = new Trap(stage);
+	public CompletableFuture<Void> trapNextInsert(InsertStage stage, String table) {
+		Trap trap = new Trap(stage, table);
 		Trap previous = armed.getAndSet(trap);
 		if (previous != null) {
 			previous.reached.cancel(false);
@@ -171,12 +175,20 @@ public final class FaultyTcpProxy implements AutoCloseable {
 
 		final InsertStage stage;
 
+		final Pattern insert;
+
 		final CompletableFuture<Void> reached = new CompletableFuture<>();
 
 		final CountDownLatch release = new CountDownLatch(1);
 
-		Trap(InsertStage stage) {
+		Trap(InsertStage stage, String table) {
 			this.stage = stage;
+			this.insert = Pattern.compile("INSERT\\s+INTO\\s+(\\S*\\.)?`?" + Pattern.quote(table) + "`?(\\s|\\(|$)",
+					Pattern.CASE_INSENSITIVE);
+		}
+
+		boolean catches(String requestLine) {
+			return insert.matcher(requestLine).find();
 		}
 
 	}
@@ -185,6 +197,9 @@ public final class FaultyTcpProxy implements AutoCloseable {
 	private static final class Exchange {
 
 		volatile boolean lastRequestWasInsert;
+
+		/** the last request line, its query decoded */
+		volatile String lastRequestLine = "";
 
 		/** a {@link InsertStage#HALF_SENT} trap waiting for the first body bytes */
 		volatile Trap pendingHalf;
@@ -225,13 +240,14 @@ public final class FaultyTcpProxy implements AutoCloseable {
 		int length = read;
 		Trap half = exchange.pendingHalf;
 		if (half == null && startsRequest(buffer, read)) {
-			exchange.lastRequestWasInsert = requestLine(buffer, read).toUpperCase(Locale.ROOT).contains("INSERT");
+			exchange.lastRequestLine = requestLine(buffer, read);
+			exchange.lastRequestWasInsert = exchange.lastRequestLine.toUpperCase(Locale.ROOT).contains("INSERT");
 			if (exchange.lastRequestWasInsert) {
-				Trap before = spring(InsertStage.BEFORE_SENT);
+				Trap before = spring(InsertStage.BEFORE_SENT, exchange.lastRequestLine);
 				if (before != null) {
 					hold(before);
 				}
-				half = spring(InsertStage.HALF_SENT);
+				half = spring(InsertStage.HALF_SENT, exchange.lastRequestLine);
 				if (half != null) {
 					int bodyStart = bodyStart(buffer, read);
 					if (bodyStart < 0 || bodyStart == read) {
@@ -269,7 +285,7 @@ public final class FaultyTcpProxy implements AutoCloseable {
 			to.setSoLinger(true, 0);
 			return false;
 		}
-		Trap answered = exchange.lastRequestWasInsert ? spring(InsertStage.ANSWERED) : null;
+		Trap answered = exchange.lastRequestWasInsert ? spring(InsertStage.ANSWERED, exchange.lastRequestLine) : null;
 		if (answered != null) {
 			hold(answered);
 		}
@@ -278,10 +294,10 @@ public final class FaultyTcpProxy implements AutoCloseable {
 		return true;
 	}
 
-	/** Claims the armed trap if it is for this stage. */
-	private Trap spring(InsertStage stage) {
+	/** Claims the armed trap if it is for this stage and this request's insert. */
+	private Trap spring(InsertStage stage, String requestLine) {
 		Trap trap = armed.get();
-		if (trap != null && trap.stage == stage && armed.compareAndSet(trap, null)) {
+		if (trap != null && trap.stage == stage && trap.catches(requestLine) && armed.compareAndSet(trap, null)) {
 			return trap;
 		}
 		return null;
@@ -300,12 +316,19 @@ public final class FaultyTcpProxy implements AutoCloseable {
 		return start.startsWith("POST ") || start.startsWith("GET ");
 	}
 
+	/** The request line, decoded like a query string where it can be. */
 	private static String requestLine(byte[] buffer, int length) {
 		int lineEnd = 0;
 		while (lineEnd < length && buffer[lineEnd] != '\n') {
 			lineEnd++;
 		}
-		return new String(buffer, 0, lineEnd, StandardCharsets.ISO_8859_1);
+		String line = new String(buffer, 0, lineEnd, StandardCharsets.ISO_8859_1);
+		try {
+			return URLDecoder.decode(line, StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			return line;
+		}
 	}
 
 	/** Index just past the blank line ending the headers, or -1 if not in this read. */

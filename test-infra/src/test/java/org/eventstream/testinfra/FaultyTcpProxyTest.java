@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FaultyTcpProxyTest {
+
+	/** What clickhouse-java sends for an insert into {@code events}. */
+	static final String INSERT_EVENTS = "INSERT INTO `event_stream`.events (event_id, event_name) FORMAT RowBinary";
 
 	/** What the server received: the query and how many body bytes, or the failure. */
 	final List<String> received = new CopyOnWriteArrayList<>();
@@ -71,9 +76,9 @@ class FaultyTcpProxyTest {
 
 	@Test
 	void aTrapBeforeTheInsertHoldsEveryByteOfIt() throws Exception {
-		CompletableFuture<Void> trapped = proxy.trapNextInsert(InsertStage.BEFORE_SENT);
+		CompletableFuture<Void> trapped = proxy.trapNextInsert(InsertStage.BEFORE_SENT, "events");
 		assertThat(post("SELECT", 10).get(10, TimeUnit.SECONDS).statusCode()).as("other requests pass").isEqualTo(200);
-		CompletableFuture<HttpResponse<String>> insert = post("INSERT", 100_000);
+		CompletableFuture<HttpResponse<String>> insert = post(INSERT_EVENTS, 100_000);
 		trapped.get(10, TimeUnit.SECONDS);
 		Thread.sleep(300);
 		assertThat(received).containsExactly("query=SELECT 10");
@@ -84,26 +89,41 @@ class FaultyTcpProxyTest {
 
 	@Test
 	void aTrapHalfWayThroughTheInsertCutsItsBody() throws Exception {
-		CompletableFuture<Void> trapped = proxy.trapNextInsert(InsertStage.HALF_SENT);
-		CompletableFuture<HttpResponse<String>> insert = post("INSERT", 100_000);
+		CompletableFuture<Void> trapped = proxy.trapNextInsert(InsertStage.HALF_SENT, "events");
+		CompletableFuture<HttpResponse<String>> insert = post(INSERT_EVENTS, 100_000);
 		trapped.get(10, TimeUnit.SECONDS);
 		proxy.releaseTrapped();
 		assertThatThrownBy(() -> insert.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IOException.class);
 		awaitReceived(1);
-		assertThat(received).containsExactly("query=INSERT cut");
+		assertThat(received).containsExactly("query=" + INSERT_EVENTS + " cut");
 	}
 
 	@Test
 	void aTrapOnTheAnswerLetsTheServerDoTheInsertButTheClientNeverHears() throws Exception {
-		CompletableFuture<Void> trapped = proxy.trapNextInsert(InsertStage.ANSWERED);
-		CompletableFuture<HttpResponse<String>> insert = post("INSERT", 100_000);
+		CompletableFuture<Void> trapped = proxy.trapNextInsert(InsertStage.ANSWERED, "events");
+		CompletableFuture<HttpResponse<String>> insert = post(INSERT_EVENTS, 100_000);
 		trapped.get(10, TimeUnit.SECONDS);
-		assertThat(received).containsExactly("query=INSERT 100000");
+		assertThat(received).containsExactly("query=" + INSERT_EVENTS + " 100000");
 		assertThat(insert).isNotDone();
 		proxy.releaseTrapped();
 		assertThatThrownBy(() -> insert.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IOException.class);
-		assertThat(post("INSERT", 5).get(10, TimeUnit.SECONDS).body()).as("the trap was for one insert")
+		assertThat(post(INSERT_EVENTS, 5).get(10, TimeUnit.SECONDS).body()).as("the trap was for one insert")
 			.isEqualTo("ok");
+	}
+
+	@Test
+	void aTrapForOneTableLetsInsertsIntoOtherTablesPass() throws Exception {
+		CompletableFuture<Void> trapped = proxy.trapNextInsert(InsertStage.ANSWERED, "events");
+		assertThat(post("INSERT INTO `db`.users (user_key) FORMAT RowBinary", 10).get(10, TimeUnit.SECONDS).body())
+			.isEqualTo("ok");
+		assertThat(post("INSERT INTO `db`.events_daily FORMAT RowBinary", 10).get(10, TimeUnit.SECONDS).body())
+			.isEqualTo("ok");
+		assertThat(trapped).isNotDone();
+		CompletableFuture<HttpResponse<String>> insert = post(INSERT_EVENTS, 10);
+		trapped.get(10, TimeUnit.SECONDS);
+		assertThat(insert).isNotDone();
+		proxy.releaseTrapped();
+		assertThatThrownBy(() -> insert.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IOException.class);
 	}
 
 	@Test
@@ -127,7 +147,9 @@ class FaultyTcpProxyTest {
 	}
 
 	private CompletableFuture<HttpResponse<String>> post(String query, int bodyBytes) {
-		return client.sendAsync(HttpRequest.newBuilder(URI.create(proxy.url() + "/?query=" + query))
+		return client.sendAsync(HttpRequest
+			.newBuilder(URI.create(
+					proxy.url() + "/?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8).replace("+", "%20")))
 			.POST(HttpRequest.BodyPublishers.ofByteArray(new byte[bodyBytes]))
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}
