@@ -104,6 +104,20 @@ class StackEndToEndIT {
 
 	@Test
 	@Order(2)
+	void theSeedsFullSchemaExampleIsAcceptedWithItsTimeIn2009() throws Exception {
+		JsonNode answer = runSeedExample("4-full-event-schema.sh").get(0);
+		assertThat(answer.get("id").asString()).as(answer.toString()).matches("[0-9a-f-]{36}");
+
+		String february2009 = "event_name=purchase&from=2009-02-13T00:00:00Z&to=2009-02-14T12:00:00Z";
+		awaitCount(february2009, 1);
+		JsonNode daily = metrics(february2009 + "&group_by=daily");
+		assertThat(daily.get("unique_user_count").asLong()).isEqualTo(1);
+		assertThat(daily.get("grouped_metrics").get(0).toString())
+			.isEqualTo("{\"group_key\":\"2009-02-13\",\"total_count\":1,\"unique_user_count\":1}");
+	}
+
+	@Test
+	@Order(3)
 	void storesEveryEventOnceAndShowsItWithinTwoSeconds() throws Exception {
 		List<Event> events = DATASET.events;
 		int plain = events.size() - 100;
@@ -139,7 +153,7 @@ class StackEndToEndIT {
 	}
 
 	@Test
-	@Order(3)
+	@Order(4)
 	void metricsEqualWhatTheDatasetImplies() throws Exception {
 		for (String name : List.of("page_view", "purchase", "search")) {
 			Predicate<Event> named = event -> event.name().equals(name);
@@ -165,7 +179,7 @@ class StackEndToEndIT {
 	}
 
 	@Test
-	@Order(4)
+	@Order(5)
 	void ctrlCStopsEverythingAndARestartKeepsTheData() throws Exception {
 		JsonNode before = metrics(window() + "&group_by=channel");
 		List<ProcessHandle> processes = stack.descendants();
@@ -187,7 +201,7 @@ class StackEndToEndIT {
 	}
 
 	@Test
-	@Order(5)
+	@Order(6)
 	void statusDownAndWipeFromAnotherTerminal() throws Exception {
 		String status = run("status");
 		assertThat(status).contains("running (pid " + stack.pid() + ")")
@@ -206,7 +220,7 @@ class StackEndToEndIT {
 	}
 
 	@Test
-	@Order(6)
+	@Order(7)
 	void noProcessOutlivesALauncherKilledWithSigkill() throws Exception {
 		stack = StackProcess.up(dataDir.resolve("data"), Map.of(), "--without=event-writer,metrics-api");
 		List<ProcessHandle> processes = stack.tagged();

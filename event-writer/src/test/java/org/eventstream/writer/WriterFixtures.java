@@ -23,8 +23,14 @@ public final class WriterFixtures {
 	}
 
 	public static ConsumedEvent consumed(String id, EventFixture fixture, int partition, long offset) {
+		return consumed(id, fixture, RECEIVED, partition, offset);
+	}
+
+	/** An event that happened at {@code eventTime} (history), received now. */
+	public static ConsumedEvent consumed(String id, EventFixture fixture, Instant eventTime, int partition,
+			long offset) {
 		AcceptedEvent event = new AcceptedEvent(new EventId(id, IdSource.CLIENT),
-				TestEvents.event(fixture.with("id", id)), RECEIVED, RECEIVED);
+				TestEvents.event(fixture.with("id", id)), RECEIVED, eventTime);
 		return new ConsumedEvent(event, new SourcePosition(partition, offset));
 	}
 

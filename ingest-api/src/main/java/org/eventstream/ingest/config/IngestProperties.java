@@ -1,6 +1,8 @@
 package org.eventstream.ingest.config;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
 import org.eventstream.ingest.adapter.in.web.RequestLimits;
 import org.eventstream.model.time.EventTimePolicy;
@@ -62,12 +64,16 @@ public record IngestProperties(@DefaultValue Kafka kafka, @DefaultValue Limits l
 
 	}
 
-	/** See {@link EventTimePolicy}. */
-	public record Time(@DefaultValue("10m") Duration maxFuture, @DefaultValue("30d") Duration maxPast,
+	/**
+	 * See {@link EventTimePolicy}: {@code maxPast} is unset by default (history back to
+	 * {@code earliest} is accepted); an operator may set it to narrow the past.
+	 */
+	public record Time(@DefaultValue("10m") Duration maxFuture, Duration maxPast,
+			@DefaultValue("2000-01-01T00:00:00Z") Instant earliest,
 			@DefaultValue("REJECT") EventTimePolicy.OutOfRangeAction outOfRange) {
 
 		EventTimePolicy policy() {
-			return new EventTimePolicy(maxFuture, maxPast, outOfRange);
+			return new EventTimePolicy(maxFuture, Optional.ofNullable(maxPast), earliest, outOfRange);
 		}
 
 	}

@@ -19,21 +19,38 @@ import org.eventstream.model.validation.Violation;
  * {@code event_time = client_time - (sent_at - received_at)}. Network delay makes the
  * correction conservative (it moves events slightly earlier), never wrong by more than
  * the delay.</li>
- * <li>A corrected time more than {@code maxFuture} after {@code received_at}, or more
- * than {@code maxPast} before it, is out of range: {@link OutOfRangeAction#REJECT}
- * refuses the event, {@link OutOfRangeAction#CLAMP} moves the time to the nearest
- * bound.</li>
+ * <li>A corrected time more than {@code maxFuture} after {@code received_at}, before
+ * {@code earliest}, or (when set) more than {@code maxPast} before {@code received_at},
+ * is out of range: {@link OutOfRangeAction#REJECT} refuses the event,
+ * {@link OutOfRangeAction#CLAMP} moves the time to the nearest bound.</li>
  * </ol>
+ * History is welcome: by default any past time back to {@link #EARLIEST} is accepted, as
+ * offline devices and imports send events days or years old.
+ *
+ * @param maxFuture how far after its receipt an event may have happened (clock skew)
+ * @param maxPast how long before its receipt an event may have happened, when an operator
+ * narrows the past
+ * @param earliest the floor: no event happened before it
+ * @param outOfRange what happens to an event outside the bounds
  */
-public record EventTimePolicy(Duration maxFuture, Duration maxPast, OutOfRangeAction outOfRange) {
+public record EventTimePolicy(Duration maxFuture, Optional<Duration> maxPast, Instant earliest,
+		OutOfRangeAction outOfRange) {
 
-	/** 10 minutes into the future, 30 days into the past, refusing what lies beyond. */
-	public static final EventTimePolicy DEFAULTS = new EventTimePolicy(Duration.ofMinutes(10), Duration.ofDays(30),
-			OutOfRangeAction.REJECT);
+	/** The default floor of event times. */
+	public static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+
+	/**
+	 * 10 minutes into the future, anything since {@link #EARLIEST} in the past, refusing
+	 * what lies beyond.
+	 */
+	public static final EventTimePolicy DEFAULTS = new EventTimePolicy(Duration.ofMinutes(10), Optional.empty(),
+			EARLIEST, OutOfRangeAction.REJECT);
 
 	public EventTimePolicy {
+		Objects.requireNonNull(maxPast, "maxPast");
+		Objects.requireNonNull(earliest, "earliest");
 		Objects.requireNonNull(outOfRange, "outOfRange");
-		if (maxFuture.isNegative() || maxPast.isNegative()) {
+		if (maxFuture.isNegative() || maxPast.map(Duration::isNegative).orElse(false)) {
 			throw new IllegalArgumentException("time tolerances must not be negative");
 		}
 	}
@@ -46,17 +63,25 @@ public record EventTimePolicy(Duration maxFuture, Duration maxPast, OutOfRangeAc
 		Duration skew = event.sentAt().map(sentAt -> Duration.between(receivedAt, sentAt)).orElse(Duration.ZERO);
 		Instant corrected = clientTime.get().minus(skew);
 		Instant latest = receivedAt.plus(maxFuture);
-		Instant earliest = receivedAt.minus(maxPast);
-		if (!corrected.isAfter(latest) && !corrected.isBefore(earliest)) {
+		Instant floor = maxPast.map(receivedAt::minus).filter(bound -> bound.isAfter(earliest)).orElse(earliest);
+		if (!corrected.isAfter(latest) && !corrected.isBefore(floor)) {
 			return new TimeResolution.Resolved(corrected);
 		}
 		if (outOfRange == OutOfRangeAction.CLAMP) {
-			return new TimeResolution.Resolved(corrected.isAfter(latest) ? latest : earliest);
+			return new TimeResolution.Resolved(corrected.isAfter(latest) ? latest : floor);
 		}
 		String pointer = event.timestamp().isPresent() ? "/timestamp" : "/date";
-		String message = corrected.isAfter(latest)
-				? "is more than " + maxFuture + " in the future (corrected event time " + corrected + ")"
-				: "is more than " + maxPast + " in the past (corrected event time " + corrected + ")";
+		String message;
+		if (corrected.isAfter(latest)) {
+			message = "is more than " + maxFuture + " in the future (corrected event time " + corrected + ")";
+		}
+		else if (floor.equals(earliest)) {
+			message = "is before " + earliest + ", the earliest event time accepted (corrected event time " + corrected
+					+ ")";
+		}
+		else {
+			message = "is more than " + maxPast.get() + " in the past (corrected event time " + corrected + ")";
+		}
 		return new TimeResolution.OutOfRange(new Violation(pointer, message));
 	}
 

@@ -2,6 +2,7 @@ package org.eventstream.model.time;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 import org.eventstream.model.EventFixture;
 import org.eventstream.model.time.EventTimePolicy.OutOfRangeAction;
@@ -64,30 +65,59 @@ class EventTimePolicyTest {
 	@Test
 	void acceptsAnEventExactlyAtTheBounds() {
 		var future = EventFixture.pageView().with("timestamp", RECEIVED.plus(Duration.ofMinutes(10)).getEpochSecond());
-		var past = EventFixture.pageView().with("timestamp", RECEIVED.minus(Duration.ofDays(30)).getEpochSecond());
+		var floor = EventFixture.pageView().with("date", "2000-01-01T00:00:00Z");
 
 		assertThat(policy.resolve(event(future), RECEIVED)).isInstanceOf(TimeResolution.Resolved.class);
-		assertThat(policy.resolve(event(past), RECEIVED)).isInstanceOf(TimeResolution.Resolved.class);
+		assertThat(policy.resolve(event(floor), RECEIVED))
+			.isEqualTo(new TimeResolution.Resolved(EventTimePolicy.EARLIEST));
 	}
 
 	@Test
-	void rejectsAnEventTooFarInThePastNamingTheDate() {
-		var fixture = EventFixture.pageView().with("date", "2023-01-01T00:00:00Z");
+	void acceptsHistoryByDefaultAsTheSeedsFullExampleSendsIt() {
+		var seedExample = EventFixture.seedExample();
+
+		assertThat(policy.resolve(event(seedExample), Instant.parse("2026-11-28T00:00:00Z")))
+			.isEqualTo(new TimeResolution.Resolved(Instant.ofEpochSecond(1234567890L)));
+	}
+
+	@Test
+	void rejectsAnEventBeforeTheFloorNamingIt() {
+		var fixture = EventFixture.pageView().with("date", "1999-12-31T23:59:59Z");
 
 		assertThat(policy.resolve(event(fixture), RECEIVED)).isInstanceOfSatisfying(TimeResolution.OutOfRange.class,
-				outOfRange -> assertThat(outOfRange.violation()).extracting(Violation::pointer).isEqualTo("/date"));
+				outOfRange -> assertThat(outOfRange.violation().message())
+					.startsWith("is before 2000-01-01T00:00:00Z, the earliest event time accepted"));
+	}
+
+	@Test
+	void anOperatorCanNarrowThePastNamingTheDate() {
+		var narrowed = new EventTimePolicy(Duration.ofMinutes(10), Optional.of(Duration.ofDays(30)),
+				EventTimePolicy.EARLIEST, OutOfRangeAction.REJECT);
+		var inside = EventFixture.pageView().with("timestamp", RECEIVED.minus(Duration.ofDays(30)).getEpochSecond());
+		var outside = EventFixture.pageView().with("date", "2023-01-01T00:00:00Z");
+
+		assertThat(narrowed.resolve(event(inside), RECEIVED)).isInstanceOf(TimeResolution.Resolved.class);
+		assertThat(narrowed.resolve(event(outside), RECEIVED)).isInstanceOfSatisfying(TimeResolution.OutOfRange.class,
+				outOfRange -> assertThat(outOfRange.violation()).extracting(Violation::pointer, Violation::message)
+					.containsExactly("/date",
+							"is more than PT720H in the past (corrected event time " + "2023-01-01T00:00:00Z)"));
 	}
 
 	@Test
 	void clampsOutOfRangeTimesWhenConfiguredTo() {
-		var clamping = new EventTimePolicy(Duration.ofMinutes(10), Duration.ofDays(30), OutOfRangeAction.CLAMP);
+		var clamping = new EventTimePolicy(Duration.ofMinutes(10), Optional.of(Duration.ofDays(30)),
+				EventTimePolicy.EARLIEST, OutOfRangeAction.CLAMP);
 		var future = EventFixture.pageView().with("timestamp", RECEIVED.plus(Duration.ofDays(1)).getEpochSecond());
 		var past = EventFixture.pageView().with("date", "2023-01-01T00:00:00Z");
+		var beforeTheFloor = EventFixture.pageView().with("date", "1990-01-01T00:00:00Z");
 
 		assertThat(clamping.resolve(event(future), RECEIVED))
 			.isEqualTo(new TimeResolution.Resolved(RECEIVED.plus(Duration.ofMinutes(10))));
 		assertThat(clamping.resolve(event(past), RECEIVED))
 			.isEqualTo(new TimeResolution.Resolved(RECEIVED.minus(Duration.ofDays(30))));
+		assertThat(new EventTimePolicy(Duration.ofMinutes(10), Optional.empty(), EventTimePolicy.EARLIEST,
+				OutOfRangeAction.CLAMP)
+			.resolve(event(beforeTheFloor), RECEIVED)).isEqualTo(new TimeResolution.Resolved(EventTimePolicy.EARLIEST));
 	}
 
 }

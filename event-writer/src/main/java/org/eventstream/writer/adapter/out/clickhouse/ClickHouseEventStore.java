@@ -2,6 +2,8 @@ package org.eventstream.writer.adapter.out.clickhouse;
 
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,6 +11,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.insert.InsertResponse;
@@ -32,6 +36,14 @@ import org.eventstream.writer.application.port.out.StoreUnavailableException;
  * {@code insert_deduplication_token}.
  *
  * <p>
+ * The table and its rollups are partitioned by month, and ClickHouse refuses an insert
+ * whose rows fall into more than {@value #MAX_PARTITIONS_PER_INSERT} partitions. A batch
+ * of history can span years, so it is inserted as one insert per (at most)
+ * {@value #MAX_PARTITIONS_PER_INSERT} months, in month order, the n-th carrying the
+ * batch's token with {@code -n} appended: the same batch always splits the same way, so a
+ * retry repeats every insert with its own token and the ones already stored are ignored.
+ *
+ * <p>
  * Both are bounded by the writer's insert timeout as a per-request network timeout: the
  * client runs each operation on the calling thread, so a deadline on its future would
  * only be checked after the call returned, and a server that accepted the connection but
@@ -40,6 +52,11 @@ import org.eventstream.writer.application.port.out.StoreUnavailableException;
 public final class ClickHouseEventStore implements FindStoredEventIdsPort, InsertEventsPort {
 
 	static final int LOOKUP_CHUNK = 2000;
+
+	/**
+	 * ClickHouse's default {@code max_partitions_per_insert_block}, set on each insert.
+	 */
+	static final int MAX_PARTITIONS_PER_INSERT = 100;
 
 	private final Client client;
 
@@ -113,7 +130,48 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 
 	@Override
 	public void insert(List<ConsumedEvent> events, String deduplicationToken) {
+		List<List<ConsumedEvent>> blocks = byMonths(events, MAX_PARTITIONS_PER_INSERT);
+		for (int block = 0; block < blocks.size(); block++) {
+			String token = (deduplicationToken == null || blocks.size() == 1) ? deduplicationToken
+					: deduplicationToken + "-" + block;
+			insertBlock(blocks.get(block), token);
+		}
+	}
+
+	/**
+	 * The events in blocks of at most {@code months} calendar months (UTC) each, in month
+	 * order; within a month, in their order.
+	 */
+	static List<List<ConsumedEvent>> byMonths(List<ConsumedEvent> events, int months) {
+		SortedMap<YearMonth, List<ConsumedEvent>> byMonth = new TreeMap<>();
+		for (ConsumedEvent event : events) {
+			byMonth
+				.computeIfAbsent(YearMonth.from(event.event().eventTime().atOffset(ZoneOffset.UTC)),
+						month -> new ArrayList<>())
+				.add(event);
+		}
+		if (byMonth.size() <= months) {
+			return List.of(events);
+		}
+		List<List<ConsumedEvent>> blocks = new ArrayList<>();
+		List<ConsumedEvent> block = new ArrayList<>();
+		int monthsInBlock = 0;
+		for (List<ConsumedEvent> month : byMonth.values()) {
+			if (monthsInBlock == months) {
+				blocks.add(block);
+				block = new ArrayList<>();
+				monthsInBlock = 0;
+			}
+			block.addAll(month);
+			monthsInBlock++;
+		}
+		blocks.add(block);
+		return blocks;
+	}
+
+	private void insertBlock(List<ConsumedEvent> events, String deduplicationToken) {
 		InsertSettings settings = new InsertSettings();
+		settings.serverSetting("max_partitions_per_insert_block", Integer.toString(MAX_PARTITIONS_PER_INSERT));
 		if (deduplicationToken != null) {
 			settings.setDeduplicationToken(deduplicationToken);
 		}

@@ -148,6 +148,51 @@ class ClickHouseEventStoreTest {
 			.isEqualTo(2);
 	}
 
+	@Test
+	void aBatchOfHistorySpanningMoreMonthsThanOneInsertMayTouchIsStoredOnce() {
+		// 150 months, 2014-01 to 2026-06, one event each, and three in the last month
+		Instant first = Instant.parse("2014-01-10T08:00:00Z");
+		List<ConsumedEvent> events = new ArrayList<>();
+		for (int month = 0; month < 150; month++) {
+			Instant time = first.atOffset(java.time.ZoneOffset.UTC).plusMonths(month).toInstant();
+			events.add(consumed("history-" + month, EventFixture.pageView(), time, 0, month));
+		}
+		Instant last = events.get(events.size() - 1).event().eventTime();
+		events.add(consumed("history-150", EventFixture.pageView(), last.plusSeconds(60), 0, 150));
+		events.add(consumed("history-151", EventFixture.pageView(), last.plusSeconds(120), 0, 151));
+
+		store.insert(events, "t-history");
+		store.insert(events, "t-history");
+
+		assertThat(client
+			.queryAll("SELECT count() AS n, uniqExact(toYYYYMM(event_time)) AS months FROM events "
+					+ "WHERE event_id LIKE 'history-%'")
+			.get(0)).satisfies(row -> {
+				assertThat(row.getLong("n")).as("rows").isEqualTo(152);
+				assertThat(row.getLong("months")).isEqualTo(150);
+			});
+		assertThat(store.findStored(List.of("history-0", "history-99", "history-100", "history-151", "history-x")))
+			.as("an event resent years later is found stored")
+			.containsExactlyInAnyOrder("history-0", "history-99", "history-100", "history-151");
+	}
+
+	@Test
+	void splitsHistoryIntoBlocksOfAtMostTheMonthLimitInMonthOrder() {
+		Instant march = Instant.parse("2020-03-01T00:00:00Z");
+		Instant january = Instant.parse("2020-01-31T23:59:59Z");
+		Instant february = Instant.parse("2020-02-15T00:00:00Z");
+		List<ConsumedEvent> events = List.of(consumed("m3", EventFixture.pageView(), march, 0, 1),
+				consumed("m1", EventFixture.pageView(), january, 0, 2),
+				consumed("m3b", EventFixture.pageView(), march, 0, 3),
+				consumed("m2", EventFixture.pageView(), february, 0, 4));
+
+		assertThat(ClickHouseEventStore.byMonths(events, 3)).as("within the limit: one block as it came")
+			.containsExactly(events);
+		assertThat(ClickHouseEventStore.byMonths(events, 2))
+			.extracting(block -> block.stream().map(ConsumedEvent::id).toList())
+			.containsExactly(List.of("m1", "m2"), List.of("m3", "m3b"));
+	}
+
 	@SuppressWarnings("unchecked")
 	private static List<List<Object>> tuples(GenericRecord row, String column) {
 		List<Object> values = row.getList(column);
