@@ -76,6 +76,7 @@ class FaultScenariosIT {
 		stack = StackProcess.up(dir.resolve("data"), Map.of(), "--without=event-writer");
 		clickHouseProxy = new FaultyTcpProxy("127.0.0.1", 8123);
 		writer = writer(Map.of()).start();
+		stopMerges();
 	}
 
 	@AfterAll
@@ -268,9 +269,35 @@ class FaultScenariosIT {
 		Thread.sleep(3000);
 		long faultAt = System.nanoTime();
 		fault.inject();
+		stopMerges();
 		Thread.sleep(5000);
 		load.stop();
 		return check(load, faultAt, label);
+	}
+
+	/**
+	 * {@code ReplacingMergeTree} collapses the rows of one id when it merges parts, at a
+	 * time of its own choosing: a duplicate a writer stored vanishes from the checker's
+	 * view if a merge comes first, and then the check passes whatever the writer did (the
+	 * negative control found "0 ids stored twice" that way, run alone on a fresh table).
+	 * So merges of {@code events} stay stopped during the scenarios: the checker sees
+	 * every row inserted. Stopping is not persistent: it is repeated after each fault,
+	 * since a fault may restart ClickHouse, which may be down for a moment.
+	 */
+	private static void stopMerges() throws Exception {
+		long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+		while (true) {
+			try {
+				clickHouse("SYSTEM STOP MERGES events");
+				return;
+			}
+			catch (AssertionError | java.io.IOException ex) {
+				if (System.nanoTime() > deadline) {
+					throw ex;
+				}
+				Thread.sleep(250);
+			}
+		}
 	}
 
 	/**
@@ -297,6 +324,7 @@ class FaultScenariosIT {
 	 * 2xx ids.
 	 */
 	private static Outcome check(AcknowledgedLoad load, long faultAt, String label) throws Exception {
+		stopMerges();
 		Set<String> expected = new HashSet<>(load.acknowledged);
 		long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
 		long counted = -1;

@@ -63,8 +63,12 @@ final class GeneratedDataset {
 	final List<Event> events = new ArrayList<>();
 
 	GeneratedDataset(int count, int days, long seed) {
+		this(count, days, seed, Instant.now().truncatedTo(ChronoUnit.HOURS));
+	}
+
+	/** Events over the {@code days} before {@code end} (a whole hour). */
+	GeneratedDataset(int count, int days, long seed, Instant end) {
 		Random random = new Random(seed);
-		Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS);
 		this.from = end.minus(days, ChronoUnit.DAYS);
 		this.to = end.minus(1, ChronoUnit.MICROS);
 		long span = ChronoUnit.MICROS.between(from, end.minus(1, ChronoUnit.HOURS));

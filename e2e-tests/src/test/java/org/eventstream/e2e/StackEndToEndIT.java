@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -178,8 +179,98 @@ class StackEndToEndIT {
 		assertThat(counts(platform)).isEqualTo(counts(filtered));
 	}
 
+	/**
+	 * Three years of history and a GA4 export sample through
+	 * {@code ./event-stream import}: a first run killed part-way, a second that resumes
+	 * it, a third that sends it all again; every event counted once, exact and
+	 * approximate.
+	 */
 	@Test
 	@Order(5)
+	void importsHistoryOnceWhenCutShortResumedAndSentAgain() throws Exception {
+		GeneratedDataset history = new GeneratedDataset(3000, 3 * 365, 20221231L,
+				Instant.parse("2022-12-31T00:00:00Z"));
+		Path file = dataDir.resolve("history.ndjson");
+		List<String> lines = new ArrayList<>(history.events.stream().map(Event::json).toList());
+		lines
+			.addAll(Files.readAllLines(StackProcess.HOME.resolve("stack/src/test/resources/ga4-export-sample.ndjson")));
+		Files.write(file, lines);
+
+		Process cut = importing(file, "--chunk-lines=1");
+		Path imports = dataDir.resolve("data/imports");
+		long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+		while (linesDone(imports) < 100 && cut.isAlive() && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		cut.destroyForcibly().waitFor();
+		assertThat(linesDone(imports)).as("the first run saved its progress before it was killed").isPositive();
+
+		assertThat(finished(importing(file))).contains("resuming after line", "imported " + file);
+		assertThat(finished(importing(file))).doesNotContain("resuming").contains("imported " + file);
+
+		String range = "from=" + history.from + "&to=" + history.to;
+		awaitCount(range, history.events.size(), Duration.ofSeconds(30));
+		for (String name : List.of("page_view", "purchase", "search")) {
+			Predicate<Event> named = event -> event.name().equals(name);
+			JsonNode exact = metrics(range + "&event_name=" + name + "&group_by=channel");
+			assertThat(counts(exact)).as(name).isEqualTo(history.counts(named));
+			assertThat(groups(exact)).as(name + " by channel").isEqualTo(history.groups(named, "channel"));
+			JsonNode approximate = metrics(range + "&event_name=" + name + "&unique_users=approximate");
+			assertThat(approximate.get("total_count").asLong()).isEqualTo(history.counts(named).total());
+			assertThat((double) approximate.get("unique_user_count").asLong()).isCloseTo(history.counts(named).users(),
+					org.assertj.core.data.Percentage.withPercentage(5));
+		}
+		JsonNode month = metrics(
+				"from=2021-03-01T00:00:00Z&to=2021-03-31T23:59:59Z&event_name=page_view&group_by=daily");
+		Predicate<Event> marchPageViews = event -> event.name().equals("page_view")
+				&& event.time().toString().startsWith("2021-03");
+		assertThat(groups(month)).isEqualTo(history.groups(marchPageViews, "daily"));
+
+		// the GA4 rows: June 2023, three events by three users, one on the web, two on
+		// mobile
+		JsonNode ga4 = metrics("from=2023-06-01T00:00:00Z&to=2023-06-03T00:00:00Z&group_by=channel");
+		assertThat(counts(ga4)).isEqualTo(new Counts(3, 3));
+		assertThat(groups(ga4)).isEqualTo(Map.of("mobile", new Counts(2, 2), "web", new Counts(1, 1)));
+	}
+
+	private static Process importing(Path file, String... options) throws Exception {
+		List<String> command = new ArrayList<>(List.of(StackProcess.HOME.resolve("event-stream").toString(), "import",
+				file.toString(), "--data-dir=" + dataDir.resolve("data")));
+		command.addAll(List.of(options));
+		ProcessBuilder builder = new ProcessBuilder(command).directory(StackProcess.HOME.toFile())
+			.redirectErrorStream(true);
+		builder.environment().put("EVENT_STREAM_BUILD", "never");
+		return builder.start();
+	}
+
+	private static String finished(Process importing) throws Exception {
+		String output = new String(importing.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(importing.waitFor()).as(output).isZero();
+		return output;
+	}
+
+	/** The lines the interrupted import saved as done, from its state file. */
+	private static long linesDone(Path imports) throws Exception {
+		if (!Files.isDirectory(imports)) {
+			return 0;
+		}
+		try (var files = Files.list(imports)) {
+			for (Path state : files.filter(path -> path.toString().endsWith(".import")).toList()) {
+				java.util.Properties saved = new java.util.Properties();
+				try (var in = Files.newBufferedReader(state)) {
+					saved.load(in);
+				}
+				catch (java.io.IOException ex) {
+					continue; // being replaced
+				}
+				return Long.parseLong(saved.getProperty("lines_done", "0"));
+			}
+		}
+		return 0;
+	}
+
+	@Test
+	@Order(6)
 	void ctrlCStopsEverythingAndARestartKeepsTheData() throws Exception {
 		JsonNode before = metrics(window() + "&group_by=channel");
 		List<ProcessHandle> processes = stack.descendants();
@@ -201,7 +292,7 @@ class StackEndToEndIT {
 	}
 
 	@Test
-	@Order(6)
+	@Order(7)
 	void statusDownAndWipeFromAnotherTerminal() throws Exception {
 		String status = run("status");
 		assertThat(status).contains("running (pid " + stack.pid() + ")")
@@ -220,7 +311,7 @@ class StackEndToEndIT {
 	}
 
 	@Test
-	@Order(7)
+	@Order(8)
 	void noProcessOutlivesALauncherKilledWithSigkill() throws Exception {
 		stack = StackProcess.up(dataDir.resolve("data"), Map.of(), "--without=event-writer,metrics-api");
 		List<ProcessHandle> processes = stack.tagged();
@@ -262,7 +353,11 @@ class StackEndToEndIT {
 
 	/** Polls until the metrics count {@code expected} events, for at most 2 s. */
 	private static void awaitCount(String query, long expected) throws Exception {
-		long deadline = System.nanoTime() + Duration.ofMillis(2000).toNanos();
+		awaitCount(query, expected, Duration.ofMillis(2000));
+	}
+
+	private static void awaitCount(String query, long expected, Duration patience) throws Exception {
+		long deadline = System.nanoTime() + patience.toNanos();
 		long seen = -1;
 		while (System.nanoTime() < deadline) {
 			seen = metrics(query).get("total_count").asLong();
@@ -271,8 +366,8 @@ class StackEndToEndIT {
 			}
 			Thread.sleep(50);
 		}
-		throw new AssertionError("after 2 s the metrics count " + seen + " events, not " + expected + " (" + query
-				+ ")\nthe stack said:\n" + stack.output());
+		throw new AssertionError("after " + patience + " the metrics count " + seen + " events, not " + expected + " ("
+				+ query + ")\nthe stack said:\n" + stack.output());
 	}
 
 	private static String window() {

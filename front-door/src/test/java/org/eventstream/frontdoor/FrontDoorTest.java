@@ -7,16 +7,20 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -30,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stack's end-to-end tests run it in front of the real services.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "event-stream.front-door.max-body-size=1KB")
+		properties = { "event-stream.front-door.max-body-size=1KB", "event-stream.front-door.max-import-size=200MB" })
 class FrontDoorTest {
 
 	static final Instance INGEST_A = new Instance("ingest-a", 202);
@@ -141,12 +145,63 @@ class FrontDoorTest {
 	}
 
 	@Test
+	void refusesAChunkedBodyOnceItStreamsPastTheLimit() {
+		web.post()
+			.uri("/events")
+			.body(Flux.range(0, 4).map(i -> chunk(512)), DataBuffer.class)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(413)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("/problems/body-too-large");
+	}
+
+	/**
+	 * 100 MB to {@code /events/import}, generated as it is sent: the instance receives
+	 * the first bytes before the client has made the last ones, so the front door passed
+	 * the body on as it came instead of holding it.
+	 */
+	@Test
+	void streamsA100MegabyteImportThrough() {
+		int chunks = 1600;
+		AtomicLong lastChunkMadeAt = new AtomicLong();
+		Flux<DataBuffer> body = Flux.range(0, chunks).map(i -> {
+			if (i == chunks - 1) {
+				lastChunkMadeAt.set(System.nanoTime());
+			}
+			return chunk(64 * 1024);
+		});
+
+		web.mutate()
+			.responseTimeout(java.time.Duration.ofMinutes(2))
+			.build()
+			.post()
+			.uri("/events/import")
+			.contentType(MediaType.parseMediaType("application/x-ndjson"))
+			.body(body, DataBuffer.class)
+			.exchange()
+			.expectStatus()
+			.isAccepted();
+		Received received = single(INGEST_A.received, INGEST_B.received);
+		assertThat(received.body()).isEqualTo((chunks * 64L * 1024) + " bytes");
+		assertThat(received.firstByteAt()).as("the instance had the first bytes before the last were made")
+			.isLessThan(lastChunkMadeAt.get());
+	}
+
+	private static DataBuffer chunk(int size) {
+		byte[] bytes = new byte[size];
+		java.util.Arrays.fill(bytes, (byte) 'x');
+		return DefaultDataBufferFactory.sharedInstance.wrap(bytes);
+	}
+
+	@Test
 	void servesItsOwnHealth() {
 		web.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
 	}
 
 	record Received(String method, String uri, String body, String idempotencyKey, String contentType,
-			String forwardedFor) {
+			String forwardedFor, long firstByteAt) {
 	}
 
 	static Received single(List<Received> first, List<Received> second) {
@@ -176,11 +231,27 @@ class FrontDoorTest {
 
 		private void answer(HttpExchange exchange, String name, int status) throws IOException {
 			try (InputStream in = exchange.getRequestBody()) {
-				received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-						new String(in.readAllBytes(), StandardCharsets.UTF_8),
+				String body;
+				long firstByteAt = 0;
+				if (exchange.getRequestURI().getPath().equals("/events/import")) {
+					// counted, not kept: the import test sends 100 MB
+					byte[] buffer = new byte[1 << 16];
+					long total = 0;
+					for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+						if (total == 0 && read > 0) {
+							firstByteAt = System.nanoTime();
+						}
+						total += read;
+					}
+					body = total + " bytes";
+				}
+				else {
+					body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+				}
+				received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(), body,
 						exchange.getRequestHeaders().getFirst("Idempotency-Key"),
 						exchange.getRequestHeaders().getFirst("Content-Type"),
-						exchange.getRequestHeaders().getFirst("X-Forwarded-For")));
+						exchange.getRequestHeaders().getFirst("X-Forwarded-For"), firstByteAt));
 			}
 			byte[] body = ("{\"instance\":\"" + name + "\"}").getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders()

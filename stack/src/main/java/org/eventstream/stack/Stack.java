@@ -3,6 +3,7 @@ package org.eventstream.stack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 import org.eventstream.stack.StackConfig.Environment;
+import org.eventstream.stack.importer.ImportCommand;
+import org.eventstream.stack.importer.Progress;
 import org.eventstream.stack.StackConfig.InvalidConfigException;
 
 /**
@@ -51,7 +54,7 @@ public final class Stack {
 	public static void main(String[] args) {
 		Console console = new Console(System.out);
 		Map<String, String> options = new LinkedHashMap<>();
-		String command = "help";
+		List<String> positional = new ArrayList<>();
 		for (String arg : args) {
 			if (arg.startsWith("--") && arg.contains("=")) {
 				options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
@@ -60,10 +63,11 @@ public final class Stack {
 				options.put(arg.substring(2), "");
 			}
 			else {
-				command = arg;
+				positional.add(arg);
 			}
 		}
-		Set<String> known = Set.of("config", "data-dir", "home", "without");
+		String command = positional.isEmpty() ? "help" : positional.get(0);
+		Set<String> known = Set.of("config", "data-dir", "home", "without", "endpoint", "write-key", "chunk-lines");
 		Optional<String> unknown = options.keySet().stream().filter(option -> !known.contains(option)).findFirst();
 		if (unknown.isPresent()) {
 			console.say("unknown option --" + unknown.get() + "; " + usage());
@@ -77,12 +81,8 @@ public final class Stack {
 		Stack stack = new Stack(new StackLayout(home, dataDir), console);
 		try {
 			int status = switch (command) {
-				case "up" -> stack.up(
-						StackConfig.load(Path.of(options.getOrDefault("config",
-								Optional.ofNullable(System.getenv("EVENT_STREAM_CONFIG"))
-									.orElse(home.resolve("config/config.yaml").toString()))),
-								System.getenv()),
-						Set.of(options.getOrDefault("without", "").split(",")));
+				case "up" -> stack.up(config(options, home), Set.of(options.getOrDefault("without", "").split(",")));
+				case "import" -> importFiles(positional.subList(1, positional.size()), options, home, dataDir);
 				case "down" -> stack.down();
 				case "wipe" -> stack.wipe();
 				case "status" -> stack.status();
@@ -103,7 +103,47 @@ public final class Stack {
 
 	private static String usage() {
 		return "usage: ./event-stream up|down|wipe|status [--config=config/config.yaml] [--data-dir=data] "
-				+ "[--without=event-writer,...]";
+				+ "[--without=event-writer,...]" + System.lineSeparator()
+				+ "       ./event-stream import FILE... [--endpoint=http://localhost:8080] [--write-key=KEY] "
+				+ "[--chunk-lines=5000]";
+	}
+
+	private static StackConfig config(Map<String, String> options, Path home) {
+		return StackConfig
+			.load(Path.of(options.getOrDefault("config", Optional.ofNullable(System.getenv("EVENT_STREAM_CONFIG"))
+				.orElse(home.resolve("config/config.yaml").toString()))), System.getenv());
+	}
+
+	/**
+	 * {@code ./event-stream import FILE...}: to the API of this stack's config unless
+	 * {@code --endpoint} names another; the write key from {@code --write-key} or
+	 * {@code EVENT_STREAM_WRITE_KEY}; progress kept in the data directory's
+	 * {@code imports/}.
+	 */
+	private static int importFiles(List<String> files, Map<String, String> options, Path home, Path dataDir) {
+		Console console = new Console(System.out);
+		if (files.isEmpty()) {
+			console.say("name the files to import; " + usage());
+			return 2;
+		}
+		URI endpoint = URI.create(options.getOrDefault("endpoint", "http://localhost:" + config(options, home).port()));
+		Optional<String> writeKey = Optional.ofNullable(options.get("write-key"))
+			.or(() -> Optional.ofNullable(System.getenv("EVENT_STREAM_WRITE_KEY")))
+			.filter(key -> !key.isBlank());
+		int chunkLines;
+		try {
+			chunkLines = Integer.parseInt(options.getOrDefault("chunk-lines", "5000"));
+		}
+		catch (NumberFormatException ex) {
+			chunkLines = 0;
+		}
+		if (chunkLines < 1 || chunkLines > 100_000) {
+			console.say("--chunk-lines must be a number from 1 to 100000");
+			return 2;
+		}
+		return new ImportCommand(endpoint, writeKey, dataDir.resolve("imports"), chunkLines,
+				new Progress(System.out, System.console() != null))
+			.run(files.stream().map(Path::of).toList());
 	}
 
 	/**

@@ -32,12 +32,11 @@ class FrontDoorConfiguration {
 			.create(ConnectionProvider.builder("front-door").maxConnections(1000).pendingAcquireMaxCount(-1).build())
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
 			.responseTimeout(properties.responseTimeout());
-		WebClient client = WebClient.builder()
-			.clientConnector(new ReactorClientHttpConnector(http))
-			.codecs(codecs -> codecs.defaultCodecs().maxInMemorySize((int) properties.maxBodySize().toBytes()))
-			.build();
-		return new ProxyHandler(client, Map.of(Tier.INGEST, new Upstreams(properties.ingest()), Tier.METRICS,
-				new Upstreams(properties.metrics())), (int) properties.maxBodySize().toBytes());
+		WebClient client = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
+		return new ProxyHandler(client,
+				Map.of(Tier.INGEST, new Upstreams(properties.ingest()), Tier.METRICS,
+						new Upstreams(properties.metrics())),
+				properties.maxBodySize().toBytes(), properties.maxImportSize().toBytes());
 	}
 
 	@Bean

@@ -16,6 +16,8 @@ import org.springframework.util.unit.DataSize;
  * @param metrics the metrics-api instances ({@code EVENT_STREAM_FRONTDOOR_METRICS})
  * @param maxBodySize the largest request body forwarded; larger ones get 413 here. Above
  * the ingest tier's own limit, so that the tier's more precise 413 is what clients see.
+ * @param maxImportSize the same for {@code /events/import} (history as NDJSON, streamed
+ * through), at least the ingest tier's import limit
  * @param connectTimeout how long to try one instance before the next
  * @param responseTimeout how long an instance may take to answer; above the ingest tier's
  * publish deadline
@@ -23,5 +25,6 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("event-stream.front-door")
 public record FrontDoorProperties(@DefaultValue("http://localhost:8081") List<URI> ingest,
 		@DefaultValue("http://localhost:8082") List<URI> metrics, @DefaultValue("8MB") DataSize maxBodySize,
-		@DefaultValue("2s") Duration connectTimeout, @DefaultValue("30s") Duration responseTimeout) {
+		@DefaultValue("1GB") DataSize maxImportSize, @DefaultValue("2s") Duration connectTimeout,
+		@DefaultValue("30s") Duration responseTimeout) {
 }

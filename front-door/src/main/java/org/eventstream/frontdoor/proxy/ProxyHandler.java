@@ -7,20 +7,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.eventstream.frontdoor.routing.Tier;
 import org.eventstream.frontdoor.routing.Upstreams;
 import org.eventstream.web.problem.Problems;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
@@ -31,9 +33,12 @@ import org.springframework.web.util.UriComponentsBuilder;
 /**
  * Forwards a request to an instance of the tier that serves its path and streams the
  * answer back unchanged: status, headers (bar hop-by-hop ones) and body, problems
- * included. The request body is read first (up to a limit), so that a request an instance
- * refused to connect can go to the next one; nothing is retried once an instance has
- * accepted the connection, because it may have acted on the request.
+ * included. The request body streams too, counted against a limit as it passes (a
+ * {@code Content-Length} over it is refused before anything is sent), so a large import
+ * goes through in bounded memory. A request an instance refused to connect goes to the
+ * next one: the body is only read once a connection is made, so nothing of it was
+ * consumed. Nothing is retried once an instance has accepted the connection, because it
+ * may have acted on the request.
  */
 public final class ProxyHandler {
 
@@ -46,12 +51,19 @@ public final class ProxyHandler {
 
 	private final Map<Tier, Upstreams> tiers;
 
-	private final int maxBodyBytes;
+	private final long maxBodyBytes;
 
-	public ProxyHandler(WebClient client, Map<Tier, Upstreams> tiers, int maxBodyBytes) {
+	private final long maxImportBytes;
+
+	/**
+	 * @param maxBodyBytes the largest body forwarded
+	 * @param maxImportBytes the same for {@code /events/import}
+	 */
+	public ProxyHandler(WebClient client, Map<Tier, Upstreams> tiers, long maxBodyBytes, long maxImportBytes) {
 		this.client = client;
 		this.tiers = Map.copyOf(tiers);
 		this.maxBodyBytes = maxBodyBytes;
+		this.maxImportBytes = maxImportBytes;
 	}
 
 	public Mono<ServerResponse> forward(ServerRequest request) {
@@ -59,18 +71,38 @@ public final class ProxyHandler {
 			.orElseThrow(() -> Problems.exception(
 					Problems.problem(HttpStatus.NOT_FOUND, "not-found", "Not found", "No endpoint at " + request.path()
 							+ "; this API serves POST /events, POST /events/batch and GET /events/metrics.")));
-		return DataBufferUtils.join(request.bodyToFlux(DataBuffer.class), maxBodyBytes)
-			.map(ProxyHandler::drain)
-			.defaultIfEmpty(new byte[0])
-			.onErrorMap(DataBufferLimitException.class,
-					ex -> Problems.exception(
-							Problems.problem(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "Request body too large",
-									"The front door forwards bodies of at most " + maxBodyBytes
-											+ " bytes; send fewer events per batch.")))
-			.flatMap(body -> send(request, tier, body, tiers.get(tier).rotation(), 0));
+		long limit = request.path().startsWith("/events/import") ? maxImportBytes : maxBodyBytes;
+		HttpHeaders headers = request.headers().asHttpHeaders();
+		if (headers.getContentLength() > limit) {
+			return Mono.error(tooLarge(limit));
+		}
+		boolean hasBody = headers.getContentLength() > 0 || headers.containsHeader(HttpHeaders.TRANSFER_ENCODING);
+		Flux<DataBuffer> body = hasBody ? limited(request.bodyToFlux(DataBuffer.class), limit) : Flux.empty();
+		return send(request, tier, hasBody, body, tiers.get(tier).rotation(), 0);
 	}
 
-	private Mono<ServerResponse> send(ServerRequest request, Tier tier, byte[] body, List<URI> instances, int attempt) {
+	/** The body as it streams, failing with a 413 problem once it passes the limit. */
+	private static Flux<DataBuffer> limited(Flux<DataBuffer> body, long limit) {
+		AtomicLong seen = new AtomicLong();
+		return body.handle((buffer, sink) -> {
+			if (seen.addAndGet(buffer.readableByteCount()) > limit) {
+				DataBufferUtils.release(buffer);
+				sink.error(tooLarge(limit));
+			}
+			else {
+				sink.next(buffer);
+			}
+		});
+	}
+
+	private static ErrorResponseException tooLarge(long limit) {
+		return Problems.exception(Problems.problem(HttpStatus.CONTENT_TOO_LARGE, "body-too-large",
+				"Request body too large", "The front door forwards bodies of at most " + limit
+						+ " bytes on this path; send fewer events per request (or import history in chunks)."));
+	}
+
+	private Mono<ServerResponse> send(ServerRequest request, Tier tier, boolean hasBody, Flux<DataBuffer> body,
+			List<URI> instances, int attempt) {
 		URI instance = instances.get(attempt);
 		URI target = UriComponentsBuilder.fromUri(instance)
 			.replacePath(request.exchange().getRequest().getURI().getRawPath())
@@ -80,21 +112,22 @@ public final class ProxyHandler {
 		WebClient.RequestBodySpec spec = client.method(request.method())
 			.uri(target)
 			.headers(headers -> forwardedRequestHeaders(request, headers));
-		WebClient.RequestHeadersSpec<?> withBody = (body.length == 0) ? spec : spec.bodyValue(body);
+		WebClient.RequestHeadersSpec<?> withBody = hasBody ? spec.body(BodyInserters.fromDataBuffers(body)) : spec;
 		return withBody.retrieve()
 			// every status is an answer to pass on, not an error
 			.onStatus(status -> true, response -> Mono.empty())
 			.toEntityFlux(DataBuffer.class)
 			.flatMap(ProxyHandler::relay)
 			.onErrorResume(ProxyHandler::notConnected,
-					ex -> (attempt + 1 < instances.size()) ? send(request, tier, body, instances, attempt + 1)
+					ex -> (attempt + 1 < instances.size()) ? send(request, tier, hasBody, body, instances, attempt + 1)
 							: Mono.error(Problems.exception(unavailable(tier))))
 			.onErrorMap(ProxyHandler::timedOut,
 					ex -> Problems.exception(Problems.problem(HttpStatus.GATEWAY_TIMEOUT, "upstream-timeout",
 							"Upstream timeout", "The " + tier.label() + " tier did not answer in time.")))
 			.onErrorMap(WebClientRequestException.class,
-					ex -> Problems.exception(Problems.problem(HttpStatus.BAD_GATEWAY, "bad-gateway", "Bad gateway",
-							"The " + tier.label() + " tier failed while answering: " + ex.getMostSpecificCause())));
+					ex -> (ex.getCause() instanceof ErrorResponseException own) ? own : Problems
+						.exception(Problems.problem(HttpStatus.BAD_GATEWAY, "bad-gateway", "Bad gateway",
+								"The " + tier.label() + " tier failed while answering: " + ex.getMostSpecificCause())));
 	}
 
 	private static Mono<ServerResponse> relay(ResponseEntity<reactor.core.publisher.Flux<DataBuffer>> answer) {
@@ -139,17 +172,6 @@ public final class ProxyHandler {
 	private static boolean timedOut(Throwable error) {
 		Throwable cause = (error instanceof WebClientRequestException) ? error.getCause() : error;
 		return cause instanceof ReadTimeoutException || cause instanceof TimeoutException;
-	}
-
-	private static byte[] drain(DataBuffer buffer) {
-		try {
-			byte[] bytes = new byte[buffer.readableByteCount()];
-			buffer.read(bytes);
-			return bytes;
-		}
-		finally {
-			DataBufferUtils.release(buffer);
-		}
 	}
 
 }

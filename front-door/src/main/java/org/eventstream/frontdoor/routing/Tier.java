@@ -8,7 +8,7 @@ import java.util.Optional;
  */
 public enum Tier {
 
-	/** {@code /events} and {@code /events/batch}. */
+	/** {@code /events}, {@code /events/batch} and {@code /events/import}. */
 	INGEST("ingest"),
 
 	/** {@code /events/metrics}. */
@@ -30,7 +30,8 @@ public enum Tier {
 	 */
 	public static Optional<Tier> forPath(String path) {
 		return switch (path) {
-			case "/events", "/events/", "/events/batch", "/events/batch/" -> Optional.of(INGEST);
+			case "/events", "/events/", "/events/batch", "/events/batch/", "/events/import", "/events/import/" ->
+				Optional.of(INGEST);
 			case "/events/metrics", "/events/metrics/" -> Optional.of(METRICS);
 			default -> Optional.empty();
 		};

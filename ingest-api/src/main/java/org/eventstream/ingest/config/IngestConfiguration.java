@@ -13,6 +13,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eventstream.ingest.adapter.in.web.ImportLimits;
 import org.eventstream.ingest.adapter.in.web.IngestProblems;
 import org.eventstream.ingest.adapter.in.web.RequestLimits;
 import org.eventstream.ingest.adapter.out.kafka.CircuitBreakingPublisher;
@@ -69,6 +70,11 @@ class IngestConfiguration {
 	@Bean
 	RequestLimits requestLimits(IngestProperties properties) {
 		return properties.limits().request();
+	}
+
+	@Bean
+	ImportLimits importLimits(IngestProperties properties) {
+		return properties.imports().limits();
 	}
 
 	/** Netty's own error answers (431, 414, 400) as problems too. */

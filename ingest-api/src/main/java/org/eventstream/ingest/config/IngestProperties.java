@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
+import org.eventstream.ingest.adapter.in.web.ImportLimits;
 import org.eventstream.ingest.adapter.in.web.RequestLimits;
 import org.eventstream.model.time.EventTimePolicy;
 import org.eventstream.model.validation.EventLimits;
@@ -16,7 +17,8 @@ import org.springframework.util.unit.DataSize;
  * default. Mapped into the plain settings the application and adapters take.
  */
 @ConfigurationProperties("event-stream.ingest")
-public record IngestProperties(@DefaultValue Kafka kafka, @DefaultValue Limits limits, @DefaultValue Time time) {
+public record IngestProperties(@DefaultValue Kafka kafka, @DefaultValue Limits limits, @DefaultValue Time time,
+		@DefaultValue Import imports) {
 
 	/**
 	 * @param topic the topic events go to; created at start-up if missing
@@ -60,6 +62,20 @@ public record IngestProperties(@DefaultValue Kafka kafka, @DefaultValue Limits l
 		EventLimits event() {
 			return new EventLimits(maxNameLength, maxUserIdLength, maxParams, maxParamKeyLength, maxStringValueLength,
 					maxFieldLength, maxItems);
+		}
+
+	}
+
+	/**
+	 * {@code event-stream.ingest.imports.*}: see {@link ImportLimits}.
+	 */
+	public record Import(@DefaultValue("1GB") DataSize maxSize, @DefaultValue("1000") int chunkEvents,
+			@DefaultValue("20000") int maxEventsPerSecond, @DefaultValue("2") int maxConcurrent,
+			@DefaultValue("100") int maxReportedErrors) {
+
+		ImportLimits limits() {
+			return new ImportLimits(maxSize.toBytes(), chunkEvents, maxEventsPerSecond, maxConcurrent,
+					maxReportedErrors);
 		}
 
 	}

@@ -20,12 +20,16 @@ import org.eventstream.model.time.EventTimePolicy;
 import org.eventstream.model.time.EventTimePolicy.TimeResolution;
 import org.eventstream.model.validation.EventReader;
 import org.eventstream.model.validation.ValidationResult;
+import org.eventstream.model.validation.Violation;
 
 /**
  * Validates, identifies and times each event of a request, then publishes the accepted
  * ones in one go.
  */
 public final class IngestEventsService implements IngestEventsUseCase {
+
+	static final Violation IMPORT_WITHOUT_TIME = new Violation("/timestamp",
+			"an imported event needs its own time: timestamp or date");
 
 	private final Clock clock;
 
@@ -87,6 +91,9 @@ public final class IngestEventsService implements IngestEventsUseCase {
 			return new EventOutcome.Rejected(invalid.violations());
 		}
 		var event = ((ValidationResult.Valid) validation).event();
+		if (command.origin() == IngestCommand.Origin.IMPORT && !event.carriesItsOwnTime()) {
+			return new EventOutcome.Rejected(List.of(IMPORT_WITHOUT_TIME));
+		}
 		TimeResolution time = timePolicy.resolve(event, receivedAt);
 		if (time instanceof TimeResolution.OutOfRange outOfRange) {
 			return new EventOutcome.Rejected(List.of(outOfRange.violation()));

@@ -17,7 +17,15 @@ public final class RecordingPublisher implements PublishEventsPort {
 
 	private CompletableFuture<Void> nextOutcome = CompletableFuture.completedFuture(null);
 
+	private int successesFirst;
+
 	public RecordingPublisher answering(CompletableFuture<Void> outcome) {
+		return answeringAfter(0, outcome);
+	}
+
+	/** Acknowledges the next {@code successes} calls, then answers {@code outcome}. */
+	public synchronized RecordingPublisher answeringAfter(int successes, CompletableFuture<Void> outcome) {
+		this.successesFirst = successes;
 		this.nextOutcome = outcome;
 		return this;
 	}
@@ -25,6 +33,10 @@ public final class RecordingPublisher implements PublishEventsPort {
 	@Override
 	public synchronized CompletableFuture<Void> publish(List<AcceptedEvent> events) {
 		published.addAll(events);
+		if (successesFirst > 0) {
+			successesFirst--;
+			return CompletableFuture.completedFuture(null);
+		}
 		return nextOutcome;
 	}
 

@@ -47,6 +47,31 @@ final class ApiProblem {
 		return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
 	}
 
+	static ErrorResponseException noValidLine(long rejected, List<Map<String, Object>> errors, boolean truncated) {
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-event", "No valid event",
+				"None of the " + rejected + " lines is a valid event; nothing was accepted.");
+		problem.setProperty("errors", errors);
+		problem.setProperty("errors_truncated", truncated);
+		return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+	}
+
+	/**
+	 * An import that stopped part-way: the reason's status and type, and how far it got.
+	 * Every line up to {@code processedThroughLine} was processed: its valid events are
+	 * durably in Kafka.
+	 */
+	static ErrorResponseException importStopped(ErrorResponseException why, long processedThroughLine, long accepted) {
+		ProblemDetail problem = why.getBody();
+		problem.setDetail(problem.getDetail() + " The import stopped: every line up to line " + processedThroughLine
+				+ " was processed (" + accepted + " events accepted); resend from line " + (processedThroughLine + 1)
+				+ ", or resend it all (imported events are identified by their content, so none is stored twice).");
+		problem.setProperty("processed_through_line", processedThroughLine);
+		problem.setProperty("accepted", accepted);
+		ErrorResponseException stopped = new ErrorResponseException(why.getStatusCode(), problem, null);
+		stopped.getHeaders().addAll(why.getHeaders());
+		return stopped;
+	}
+
 	static ErrorResponseException tooLarge(String what, long limit) {
 		ProblemDetail problem = problem(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Payload too large",
 				what + " is over the limit of " + limit);

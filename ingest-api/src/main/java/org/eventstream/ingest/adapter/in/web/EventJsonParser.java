@@ -64,6 +64,30 @@ final class EventJsonParser {
 	}
 
 	/**
+	 * One line of {@code POST /events/import}: like {@link #single}, but a line that is
+	 * not UTF-8, not JSON or too large is a rejected entry, not a failed request.
+	 */
+	SubmittedEvent line(byte[] bytes) {
+		if (bytes.length > limits.maxEventBytes()) {
+			return tooLarge(bytes.length);
+		}
+		int invalid = Utf8.firstInvalid(bytes);
+		if (invalid >= 0) {
+			return new SubmittedEvent.Unreadable(
+					new Violation("", "the line is not valid UTF-8 (byte " + invalid + ")"));
+		}
+		try {
+			return new SubmittedEvent.Json(mapper.readValue(bytes, Object.class));
+		}
+		catch (JacksonException ex) {
+			TokenStreamLocation location = ex.getLocation();
+			long column = (location != null) ? location.getColumnNr() : -1;
+			return new SubmittedEvent.Unreadable(
+					new Violation("", "malformed JSON: " + ex.getOriginalMessage() + " (column " + column + ")"));
+		}
+	}
+
+	/**
 	 * The body of {@code POST /events/batch}: {@code {"events": [...]}} with 1 to
 	 * {@code maxEventsPerBatch} events. An event over the per-event byte limit is refused
 	 * alone; the others go on.

@@ -9,6 +9,7 @@ import org.eventstream.web.problem.Problems;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.server.ServerWebExchange;
 
 /** The ingest failures that are not the client's fault: 503 with {@code Retry-After}. */
@@ -18,27 +19,33 @@ public final class IngestProblems {
 	}
 
 	public static Optional<ProblemDetail> of(Throwable error, ServerWebExchange exchange) {
+		return response(error).map(response -> {
+			exchange.getResponse().getHeaders().addAll(response.getHeaders());
+			return response.getBody();
+		});
+	}
+
+	static Optional<ErrorResponseException> response(Throwable error) {
 		if (error instanceof EventsNotPublishedException notPublished) {
-			return Optional.of(
-					unavailable(exchange, "kafka-unavailable", "Kafka unavailable",
-							"The events were not durably accepted by Kafka (" + notPublished.getMessage()
-									+ "); nothing was acknowledged. Retry the same request.",
-							notPublished.retryAfter()));
+			return Optional.of(unavailable(
+					"kafka-unavailable", "Kafka unavailable", "The events were not durably accepted by Kafka ("
+							+ notPublished.getMessage() + "); nothing was acknowledged. Retry the same request.",
+					notPublished.retryAfter()));
 		}
 		if (error instanceof IngestOverloadedException overloaded) {
-			return Optional.of(unavailable(exchange, "overloaded", "Overloaded",
-					overloaded.getMessage() + ". Retry later.", Duration.ofSeconds(1)));
+			return Optional.of(unavailable("overloaded", "Overloaded", overloaded.getMessage() + ". Retry later.",
+					Duration.ofSeconds(1)));
 		}
 		return Optional.empty();
 	}
 
-	private static ProblemDetail unavailable(ServerWebExchange exchange, String type, String title, String detail,
-			Duration retryAfter) {
+	static ErrorResponseException unavailable(String type, String title, String detail, Duration retryAfter) {
 		long seconds = Math.max(1, retryAfter.toSeconds());
-		exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
 		ProblemDetail problem = Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, type, title, detail);
 		problem.setProperty("retry_after_seconds", seconds);
-		return problem;
+		ErrorResponseException response = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
+		response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+		return response;
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.eventstream.ingest.application.port.in.EventOutcome;
 import org.eventstream.ingest.application.port.in.IngestResult;
 
@@ -28,6 +29,15 @@ final class IngestResponses {
 	 */
 	@JsonInclude(JsonInclude.Include.NON_EMPTY)
 	record BatchAccepted(List<String> ids, List<Map<String, Object>> rejected) {
+	}
+
+	/**
+	 * {@code POST /events/import}: how many lines were read (blank ones included),
+	 * accepted and rejected; {@code errors} lists the first rejected lines with every
+	 * problem.
+	 */
+	record ImportAccepted(long lines, long accepted, long rejected, List<Map<String, Object>> errors,
+			@JsonProperty("errors_truncated") boolean errorsTruncated) {
 	}
 
 	static BatchAccepted batch(IngestResult result) {

@@ -26,10 +26,12 @@ final class RequestBodyReader {
 	}
 
 	Mono<byte[]> read(ServerHttpRequest request) {
-		String encoding = request.getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING);
-		boolean gzip = encoding != null && encoding.trim().equalsIgnoreCase("gzip");
-		if (encoding != null && !gzip && !encoding.trim().equalsIgnoreCase("identity")) {
-			return Mono.error(ApiProblem.unsupportedEncoding(encoding));
+		boolean gzip;
+		try {
+			gzip = gzipped(request);
+		}
+		catch (RuntimeException ex) {
+			return Mono.error(ex);
 		}
 		return DataBufferUtils.join(request.getBody(), maxBodyBytes).map(buffer -> {
 			byte[] bytes = new byte[buffer.readableByteCount()];
@@ -41,6 +43,19 @@ final class RequestBodyReader {
 			.onErrorMap(DataBufferLimitException.class, ex -> ApiProblem.tooLarge("The request body", maxBodyBytes))
 			.map(bytes -> gzip ? gunzip(bytes) : bytes)
 			.map(RequestBodyReader::strictUtf8);
+	}
+
+	/**
+	 * Whether the body is gzip-compressed; a problem for any encoding but gzip and
+	 * identity.
+	 */
+	static boolean gzipped(ServerHttpRequest request) {
+		String encoding = request.getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING);
+		boolean gzip = encoding != null && encoding.trim().equalsIgnoreCase("gzip");
+		if (encoding != null && !gzip && !encoding.trim().equalsIgnoreCase("identity")) {
+			throw ApiProblem.unsupportedEncoding(encoding);
+		}
+		return gzip;
 	}
 
 	private static byte[] strictUtf8(byte[] body) {

@@ -1,0 +1,213 @@
+package org.eventstream.stack.importer;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+
+import org.eventstream.stack.importer.ImportClient.ChunkResult;
+import org.eventstream.stack.importer.ImportClient.ImportFailedException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code ./event-stream import FILE...}: sends files of history to
+ * {@code POST /events/import}, in chunks of lines, each durably accepted before the next
+ * is read. A file holds NDJSON in this API's schema, or GA4 BigQuery export rows (see
+ * {@link Ga4ExportRow}), or both, one per line, plain or gzip-compressed. Progress is
+ * saved after every chunk ({@link ImportState}), so a run cut short resumes where it
+ * stopped; rejected lines are reported by their line number in the file.
+ */
+public final class ImportCommand {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/** Rejected lines shown per file; all are counted. */
+	private static final int SHOWN_ERRORS = 20;
+
+	private final ImportClient client;
+
+	private final Path stateDir;
+
+	private final int chunkLines;
+
+	private final Progress progress;
+
+	/**
+	 * @param endpoint the API, e.g. {@code http://localhost:8080}
+	 * @param writeKey sent as {@code X-API-Key} when present
+	 * @param stateDir where the progress of each file is kept
+	 * @param chunkLines lines per request
+	 * @param progress where progress and results are shown
+	 */
+	public ImportCommand(URI endpoint, Optional<String> writeKey, Path stateDir, int chunkLines, Progress progress) {
+		this.client = new ImportClient(endpoint, writeKey);
+		this.stateDir = stateDir;
+		this.chunkLines = chunkLines;
+		this.progress = progress;
+	}
+
+	/**
+	 * @return 0 when every file was imported (rejected lines aside), 1 otherwise
+	 */
+	public int run(List<Path> files) {
+		for (Path file : files) {
+			if (!Files.isRegularFile(file)) {
+				progress.say("no such file: " + file);
+				return 1;
+			}
+		}
+		try {
+			for (Path file : files) {
+				importFile(file);
+			}
+			return 0;
+		}
+		catch (ImportFailedException ex) {
+			progress.say("the import stopped: " + ex.getMessage() + ". Run the same command again to resume.");
+			return 1;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return 1;
+		}
+		catch (IOException ex) {
+			progress.say("cannot read the file: " + ex.getMessage());
+			return 1;
+		}
+	}
+
+	private void importFile(Path file) throws IOException, ImportFailedException, InterruptedException {
+		ImportState state = ImportState.of(stateDir, file);
+		long skip = state.linesDone();
+		long size = Files.size(file);
+		Totals totals = new Totals();
+		progress.start(file, size, skip);
+		try (CountingInputStream raw = new CountingInputStream(Files.newInputStream(file));
+				BufferedReader lines = new BufferedReader(
+						new InputStreamReader(decompressed(raw), StandardCharsets.UTF_8), 1 << 16)) {
+			ByteArrayOutputStream chunk = new ByteArrayOutputStream(1 << 20);
+			long lineNumber = 0;
+			long chunkFirstLine = skip + 1;
+			int inChunk = 0;
+			for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+				lineNumber++;
+				if (lineNumber <= skip) {
+					continue;
+				}
+				chunk.write(converted(line));
+				chunk.write('\n');
+				inChunk++;
+				if (inChunk == chunkLines) {
+					send(chunk, chunkFirstLine, lineNumber, state, totals);
+					progress.update(raw.count(), totals.accepted, totals.rejected);
+					chunkFirstLine = lineNumber + 1;
+					inChunk = 0;
+				}
+			}
+			if (inChunk > 0) {
+				send(chunk, chunkFirstLine, lineNumber, state, totals);
+			}
+			progress.update(raw.count(), totals.accepted, totals.rejected);
+		}
+		state.complete();
+		progress.done(file, totals.accepted, totals.rejected);
+	}
+
+	private void send(ByteArrayOutputStream chunk, long chunkFirstLine, long lastLine, ImportState state, Totals totals)
+			throws ImportFailedException, InterruptedException {
+		ChunkResult result = client.send(chunk.toByteArray());
+		chunk.reset();
+		totals.accepted += result.accepted();
+		totals.rejected += result.rejected();
+		for (Map.Entry<Long, String> error : result.errors()) {
+			if (totals.shown++ < SHOWN_ERRORS) {
+				progress.say("line " + (chunkFirstLine + error.getKey() - 1) + " rejected: " + error.getValue());
+			}
+		}
+		state.save(lastLine);
+	}
+
+	/**
+	 * A GA4 export row becomes an event of this API; any other line goes as it is (the
+	 * API reports what is wrong with it).
+	 */
+	static byte[] converted(String line) {
+		String trimmed = line.strip();
+		if (trimmed.startsWith("{") && trimmed.contains("\"event_timestamp\"")) {
+			try {
+				Object tree = JSON.readValue(trimmed, Object.class);
+				if (tree instanceof Map<?, ?> map) {
+					@SuppressWarnings("unchecked")
+					Map<String, Object> row = (Map<String, Object>) map;
+					if (Ga4ExportRow.matches(row)) {
+						return JSON.writeValueAsBytes(Ga4ExportRow.toEvent(row));
+					}
+				}
+			}
+			catch (JacksonException ex) {
+				// not JSON: sent as it is, and reported by the API
+			}
+		}
+		return line.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static InputStream decompressed(InputStream raw) throws IOException {
+		BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+		in.mark(2);
+		boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
+		in.reset();
+		return gzip ? new GZIPInputStream(in, 1 << 16) : in;
+	}
+
+	private static final class Totals {
+
+		long accepted;
+
+		long rejected;
+
+		int shown;
+
+	}
+
+	/** Counts the bytes read from the file, for the progress bar. */
+	private static final class CountingInputStream extends FilterInputStream {
+
+		private long count;
+
+		CountingInputStream(InputStream in) {
+			super(in);
+		}
+
+		@Override
+		public int read() throws IOException {
+			int b = super.read();
+			count += (b < 0) ? 0 : 1;
+			return b;
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			int n = super.read(buffer, offset, length);
+			count += Math.max(0, n);
+			return n;
+		}
+
+		long count() {
+			return count;
+		}
+
+	}
+
+}
