@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,11 +21,15 @@ import java.util.concurrent.TimeUnit;
  * Whatever happens to the test, no process of the stack outlives it: {@link #kill()}
  * (called by the tests' {@code @AfterAll}, and by a JVM shutdown hook registered at
  * start) stops the launcher and every process that carries this data directory's tag on
- * its command line, which finds them even after the launcher is gone.
+ * its command line, which finds them even after the launcher is gone. And should the test
+ * JVM itself be killed with SIGKILL, the launcher gets SIGTERM from the kernel
+ * ({@code setpriv --pdeathsig}), and it stops the rest.
  */
 final class StackProcess {
 
 	static final Path HOME = Path.of(System.getProperty("event-stream.home", "..")).toAbsolutePath().normalize();
+
+	private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
 	/** How the launcher is started: the signal dispositions it inherits. */
 	enum Start {
@@ -85,7 +90,11 @@ final class StackProcess {
 
 	static StackProcess up(Start start, Path dataDir, Map<String, String> environment, String... options)
 			throws Exception {
-		List<String> command = new ArrayList<>(start.prefix);
+		List<String> command = new ArrayList<>();
+		if (Files.isExecutable(SETPRIV)) {
+			command.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "TERM"));
+		}
+		command.addAll(start.prefix);
 		command.addAll(List.of(HOME.resolve("event-stream").toString(), "up", "--data-dir=" + dataDir));
 		command.addAll(List.of(options));
 		ProcessBuilder builder = new ProcessBuilder(command).directory(HOME.toFile()).redirectErrorStream(true);

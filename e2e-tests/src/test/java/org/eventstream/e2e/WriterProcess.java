@@ -7,6 +7,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -41,16 +43,26 @@ final class WriterProcess {
 		this.environment = environment;
 	}
 
+	/**
+	 * Starts it; it stops with the test JVM however that ends (a shutdown hook, and the
+	 * kernel's parent-death signal for a SIGKILL).
+	 */
 	WriterProcess start() throws Exception {
-		ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
-				"-XX:+UseSerialGC", "-jar", jar().toString())
-			.redirectErrorStream(true)
+		List<String> command = new ArrayList<>();
+		if (Files.isExecutable(Path.of("/usr/bin/setpriv"))) {
+			command.addAll(List.of("/usr/bin/setpriv", "--pdeathsig", "KILL"));
+		}
+		command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-XX:+UseSerialGC",
+				"-jar", jar().toString()));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
 		builder.environment()
 			.putAll(Map.of("SERVER_PORT", Integer.toString(port), "SPRING_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092",
 					"EVENT_STREAM_CLICKHOUSE_URL", clickHouseUrl, "EVENT_STREAM_WRITER_INSERT_TIMEOUT", "5s"));
 		builder.environment().putAll(environment);
 		process = builder.start();
+		Process started = process;
+		Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "writer-process-cleanup"));
 		HttpClient http = HttpClient.newHttpClient();
 		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
 		while (System.nanoTime() < deadline) {

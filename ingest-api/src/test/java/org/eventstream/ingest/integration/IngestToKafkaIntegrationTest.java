@@ -97,7 +97,8 @@ class IngestToKafkaIntegrationTest {
 	@Test
 	void servesSwaggerUiAtTheSeedsPathAndDocumentsBothEndpoints() {
 		web.get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody(String.class).value(docs -> {
-			assertThat(docs).contains("\"/events\"", "\"/events/batch\"", "channel_type", "Idempotency-Key");
+			assertThat(docs).contains("\"/events\"", "\"/events/batch\"", "\"/events/import\"", "application/x-ndjson",
+					"channel_type", "Idempotency-Key");
 		});
 		var swagger = web.get().uri("/swagger/index.html").exchange().returnResult(String.class);
 		assertThat(swagger.getStatus().is2xxSuccessful() || swagger.getStatus().is3xxRedirection()).isTrue();
