@@ -28,7 +28,6 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Forwards a request to an instance of the tier that serves its path and streams the
@@ -104,11 +103,7 @@ public final class ProxyHandler {
 	private Mono<ServerResponse> send(ServerRequest request, Tier tier, boolean hasBody, Flux<DataBuffer> body,
 			List<URI> instances, int attempt) {
 		URI instance = instances.get(attempt);
-		URI target = UriComponentsBuilder.fromUri(instance)
-			.replacePath(request.exchange().getRequest().getURI().getRawPath())
-			.replaceQuery(request.exchange().getRequest().getURI().getRawQuery())
-			.build(true)
-			.toUri();
+		URI target = upstreamUri(instance, request.exchange().getRequest().getURI());
 		WebClient.RequestBodySpec spec = client.method(request.method())
 			.uri(target)
 			.headers(headers -> forwardedRequestHeaders(request, headers));
@@ -128,6 +123,22 @@ public final class ProxyHandler {
 					ex -> (ex.getCause() instanceof ErrorResponseException own) ? own : Problems
 						.exception(Problems.problem(HttpStatus.BAD_GATEWAY, "bad-gateway", "Bad gateway",
 								"The " + tier.label() + " tier failed while answering: " + ex.getMostSpecificCause())));
+	}
+
+	/**
+	 * The instance's scheme, host and port with the request's raw path and query, byte
+	 * for byte: nothing decoded, re-encoded or validated beyond what parsing the request
+	 * already did (a URI builder would check each query parameter against its own rules,
+	 * and refuse an {@code =} or an apostrophe in a value that the tier itself accepts).
+	 */
+	static URI upstreamUri(URI instance, URI request) {
+		StringBuilder target = new StringBuilder(instance.getScheme()).append("://")
+			.append(instance.getRawAuthority())
+			.append(request.getRawPath());
+		if (request.getRawQuery() != null) {
+			target.append('?').append(request.getRawQuery());
+		}
+		return URI.create(target.toString());
 	}
 
 	private static Mono<ServerResponse> relay(ResponseEntity<reactor.core.publisher.Flux<DataBuffer>> answer) {
