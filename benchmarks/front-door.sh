@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The front door's cost: requests per second straight to ingest-api (:8081) and through the front door (:8080),
+# single events and batches of 100, with wrk (a C client, far faster than the stack on this machine), and the CPU
+# the front door and ingest-api spent per event (from /proc/<pid>/stat over each measured run).
+#
+#   EVENT_STREAM_SECURITY_RATE_LIMIT_PER_ANONYMOUS_CLIENT=1000000 ./event-stream up     # in another terminal
+#   benchmarks/front-door.sh [seconds per run, default 20] [connections, default 32]
+#
+# Each target first gets a warm-up run as long as a measured one (the JIT of seven JVMs on two cores). wrk comes
+# from Debian's packages; the script installs it when missing (as root).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+seconds=${1:-20}
+connections=${2:-32}
+data=${EVENT_STREAM_DATA_DIR:-data}
+if ! command -v wrk >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+fi
+hz=$(getconf CLK_TCK)
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+front=$(cat "$data/run/front-door.pid")
+ingest=$(cat "$data/run/ingest-api.pid")
+echo "# $(date -u +%FT%TZ) $(nproc) cores, $(java -version 2>&1 | head -n 1); wrk -t2 -c$connections -d${seconds}s"
+printf '%-28s %10s %12s %9s %22s %22s\n' run "req/s" "events/s" "p99" "front door CPU µs/ev" "ingest-api CPU µs/ev"
+declare -A rate
+for kind in event batch; do
+  path=/events; per=1
+  if [[ $kind == batch ]]; then path=/events/batch; per=100; fi
+  for port in 8081 8080; do
+    wrk -t2 -c"$connections" -d"${seconds}s" -s "benchmarks/front-door/$kind.lua" "http://127.0.0.1:$port$path" >/dev/null
+    f0=$(cpu "$front"); i0=$(cpu "$ingest")
+    out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "benchmarks/front-door/$kind.lua" \
+      "http://127.0.0.1:$port$path")
+    f1=$(cpu "$front"); i1=$(cpu "$ingest")
+    rps=$(awk '/^Requests\/sec/{print $2}' <<<"$out")
+    requests=$(awk '/requests in/{print $1}' <<<"$out")
+    p99=$(awk '$1=="99%"{print $2}' <<<"$out")
+    non2xx=$(awk '/Non-2xx/{print $NF}' <<<"$out")
+    events=$((requests * per))
+    fcpu=$(echo "scale=1; ($f1 - $f0) * 1000000 / $hz / $events" | bc)
+    icpu=$(echo "scale=1; ($i1 - $i0) * 1000000 / $hz / $events" | bc)
+    label="$kind -> :$port"; [[ $port == 8080 ]] && label="$label (front door)" || label="$label (direct)"
+    printf '%-28s %10s %12s %9s %22s %22s\n' "$label" "$rps" "$(echo "$rps * $per" | bc)" "$p99" "$fcpu" "$icpu"
+    [[ -n "$non2xx" ]] && echo "  non-2xx answers: $non2xx"
+    rate[$kind$port]=$rps
+  done
+  echo "  $kind: through the front door / direct = $(echo "scale=2; ${rate[${kind}8080]} / ${rate[${kind}8081]}" | bc)"
+done
