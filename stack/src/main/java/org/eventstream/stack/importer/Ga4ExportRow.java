@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A row of a GA4 BigQuery export ({@code events_*} tables, exported as JSON), turned into
@@ -148,27 +149,21 @@ final class Ga4ExportRow {
 	}
 
 	private static Optional<Long> integer(Object value) {
-		if (value instanceof Number number) {
-			return Optional.of(number.longValue());
-		}
-		if (value instanceof String string) {
-			try {
-				return Optional.of(Long.parseLong(string.trim()));
-			}
-			catch (NumberFormatException ex) {
-				return Optional.empty();
-			}
-		}
-		return Optional.empty();
+		return parsed(value, Number::longValue, Long::parseLong);
 	}
 
 	private static Optional<Double> number(Object value) {
+		return parsed(value, Number::doubleValue, Double::parseDouble);
+	}
+
+	/** A JSON number, or a string holding one (as GA4 exports write 64-bit integers). */
+	private static <T> Optional<T> parsed(Object value, Function<Number, T> fromNumber, Function<String, T> fromText) {
 		if (value instanceof Number number) {
-			return Optional.of(number.doubleValue());
+			return Optional.of(fromNumber.apply(number));
 		}
 		if (value instanceof String string) {
 			try {
-				return Optional.of(Double.parseDouble(string.trim()));
+				return Optional.of(fromText.apply(string.trim()));
 			}
 			catch (NumberFormatException ex) {
 				return Optional.empty();

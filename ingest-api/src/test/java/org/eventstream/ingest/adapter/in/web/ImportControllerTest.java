@@ -3,24 +3,15 @@ package org.eventstream.ingest.adapter.in.web;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.zip.GZIPOutputStream;
 
-import org.eventstream.ingest.application.port.in.IngestEventsUseCase;
 import org.eventstream.ingest.application.port.out.EventsNotPublishedException;
-import org.eventstream.ingest.application.service.InFlightEvents;
-import org.eventstream.ingest.application.service.IngestEventsService;
 import org.eventstream.ingest.application.service.RecordingPublisher;
 import org.eventstream.model.EventFixture;
-import org.eventstream.model.identity.EventIdentifier;
-import org.eventstream.model.time.EventTimePolicy;
-import org.eventstream.model.validation.EventLimits;
-import org.eventstream.model.validation.EventReader;
-import org.eventstream.web.problem.ProblemJsonExceptionHandler;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,42 +26,20 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @WebFluxTest(controllers = ImportController.class)
-@Import(ImportControllerTest.Wiring.class)
+@Import({ IngestControllerTest.Wiring.class, ImportControllerTest.ImportWiring.class })
 class ImportControllerTest {
-
-	static final RequestLimits LIMITS = new RequestLimits(16 * 1024, 5, 2048, 8, 4096, 64);
 
 	static final ImportLimits IMPORT_LIMITS = new ImportLimits(64 * 1024, 3, 1_000_000, 1, 2);
 
 	static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
 
+	/** The ingest controller's wiring, and the import's limits. */
 	@TestConfiguration(proxyBeanMethods = false)
-	static class Wiring {
-
-		@Bean
-		RecordingPublisher recordingPublisher() {
-			return new RecordingPublisher();
-		}
-
-		@Bean
-		IngestEventsUseCase ingestEventsUseCase(RecordingPublisher publisher) {
-			return new IngestEventsService(Clock.systemUTC(), new EventReader(EventLimits.DEFAULTS),
-					EventTimePolicy.DEFAULTS, EventIdentifier.withRandomUuids(), publisher, new InFlightEvents(1000));
-		}
-
-		@Bean
-		RequestLimits requestLimits() {
-			return LIMITS;
-		}
+	static class ImportWiring {
 
 		@Bean
 		ImportLimits importLimits() {
 			return IMPORT_LIMITS;
-		}
-
-		@Bean
-		ProblemJsonExceptionHandler problemJsonExceptionHandler() {
-			return new ProblemJsonExceptionHandler(IngestProblems::of);
 		}
 
 	}
