@@ -101,23 +101,27 @@ public final class ImportCommand {
 			long lineNumber = 0;
 			long chunkFirstLine = skip + 1;
 			int inChunk = 0;
+			int withContent = 0;
 			for (String line = lines.readLine(); line != null; line = lines.readLine()) {
 				lineNumber++;
 				if (lineNumber <= skip) {
 					continue;
 				}
+				// blank lines go too, so that the API's line numbers stay the file's
 				chunk.write(converted(line));
 				chunk.write('\n');
 				inChunk++;
+				withContent += line.isBlank() ? 0 : 1;
 				if (inChunk == chunkLines) {
-					send(chunk, chunkFirstLine, lineNumber, state, totals);
+					send(chunk, withContent, chunkFirstLine, lineNumber, state, totals);
 					progress.update(raw.count(), totals.accepted, totals.rejected);
 					chunkFirstLine = lineNumber + 1;
 					inChunk = 0;
+					withContent = 0;
 				}
 			}
 			if (inChunk > 0) {
-				send(chunk, chunkFirstLine, lineNumber, state, totals);
+				send(chunk, withContent, chunkFirstLine, lineNumber, state, totals);
 			}
 			progress.update(raw.count(), totals.accepted, totals.rejected);
 		}
