@@ -129,8 +129,13 @@ public final class ImportCommand {
 		progress.done(file, totals.accepted, totals.rejected);
 	}
 
-	private void send(ByteArrayOutputStream chunk, long chunkFirstLine, long lastLine, ImportState state, Totals totals)
-			throws ImportFailedException, InterruptedException {
+	private void send(ByteArrayOutputStream chunk, int withContent, long chunkFirstLine, long lastLine,
+			ImportState state, Totals totals) throws ImportFailedException, InterruptedException {
+		if (withContent == 0) {
+			chunk.reset();
+			state.save(lastLine);
+			return;
+		}
 		ChunkResult result = client.send(chunk.toByteArray());
 		chunk.reset();
 		totals.accepted += result.accepted();
