@@ -312,29 +312,40 @@ class StackEndToEndIT {
 
 	@Test
 	@Order(8)
-	void noProcessOutlivesALauncherKilledWithSigkill() throws Exception {
-		stack = StackProcess.up(dataDir.resolve("data"), Map.of(), "--without=event-writer,metrics-api");
-		List<ProcessHandle> processes = stack.tagged();
-		assertThat(processes).as("kafka, clickhouse, ingest-api, front door").hasSize(4);
+	void aDetachedStackShowsItsLogsAndNoProcessOutlivesItsLauncherKilledWithSigkill() throws Exception {
+		String started = run("up", "--detach", "--without=event-writer,metrics-api");
+		assertThat(started).contains("Event Stream is up.", "running in the background");
+		long launcher = Long.parseLong(Files.readString(dataDir.resolve("data/run/stack.pid")).trim());
+		try {
+			List<ProcessHandle> processes = StackProcess.tagged(dataDir.resolve("data"));
+			assertThat(processes).as("kafka, clickhouse, ingest-api, front door").hasSize(4);
+			assertThat(run("logs")).contains("==> kafka <==", "==> ingest-api <==", "==> launcher <==");
+			assertThat(run("logs", "front-door")).contains("starting: ");
 
-		ProcessHandle.of(stack.pid()).orElseThrow().destroyForcibly();
-		for (ProcessHandle process : processes) {
-			assertThat(process.onExit().get(2, TimeUnit.MINUTES).isAlive())
-				.as(process.info().commandLine().orElse("?") + " stopped by itself")
-				.isFalse();
+			ProcessHandle.of(launcher).orElseThrow().destroyForcibly();
+			for (ProcessHandle process : processes) {
+				assertThat(process.onExit().get(2, TimeUnit.MINUTES).isAlive())
+					.as(process.info().commandLine().orElse("?") + " stopped by itself")
+					.isFalse();
+			}
+			assertThat(run("status")).contains("not running");
 		}
-		assertThat(run("status")).contains("not running");
+		finally {
+			ProcessHandle.of(launcher).ifPresent(ProcessHandle::destroyForcibly);
+		}
 	}
 
-	/** {@code ./event-stream <command>} on this test's data directory; its output. */
-	private static String run(String command) throws Exception {
-		Process process = new ProcessBuilder(StackProcess.HOME.resolve("event-stream").toString(), command,
-				"--data-dir=" + dataDir.resolve("data"))
-			.directory(StackProcess.HOME.toFile())
-			.redirectErrorStream(true)
-			.start();
+	/** {@code ./event-stream <arguments>} on this test's data directory; its output. */
+	private static String run(String... arguments) throws Exception {
+		List<String> command = new ArrayList<>(List.of(StackProcess.HOME.resolve("event-stream").toString()));
+		command.addAll(List.of(arguments));
+		command.add("--data-dir=" + dataDir.resolve("data"));
+		ProcessBuilder builder = new ProcessBuilder(command).directory(StackProcess.HOME.toFile())
+			.redirectErrorStream(true);
+		builder.environment().put("EVENT_STREAM_BUILD", "never");
+		Process process = builder.start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertThat(process.waitFor()).as(command + ": " + output).isZero();
+		assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
 		return output;
 	}
 

@@ -143,7 +143,15 @@ final class StackProcess {
 	 * are in the process tree.
 	 */
 	List<ProcessHandle> tagged() {
-		String tag = "-Devent-stream.data-dir=" + dataDir;
+		return tagged(dataDir);
+	}
+
+	/**
+	 * The live processes of the stack of a data directory, by the tag on their command
+	 * line.
+	 */
+	static List<ProcessHandle> tagged(Path dataDir) {
+		String tag = "-Devent-stream.data-dir=" + dataDir.toAbsolutePath().normalize();
 		return ProcessHandle.allProcesses()
 			.filter(handle -> handle.info()
 				.arguments()

@@ -21,7 +21,6 @@ import java.util.stream.Stream;
 
 import org.eventstream.stack.StackConfig.Environment;
 import org.eventstream.stack.importer.ImportCommand;
-import org.eventstream.stack.importer.Progress;
 import org.eventstream.stack.StackConfig.InvalidConfigException;
 
 /**
@@ -67,7 +66,8 @@ public final class Stack {
 			}
 		}
 		String command = positional.isEmpty() ? "help" : positional.get(0);
-		Set<String> known = Set.of("config", "data-dir", "home", "without", "endpoint", "write-key", "chunk-lines");
+		Set<String> known = Set.of("config", "data-dir", "home", "without", "endpoint", "write-key", "chunk-lines",
+				"detach", "follow");
 		Optional<String> unknown = options.keySet().stream().filter(option -> !known.contains(option)).findFirst();
 		if (unknown.isPresent()) {
 			console.say("unknown option --" + unknown.get() + "; " + usage());
@@ -81,8 +81,13 @@ public final class Stack {
 		Stack stack = new Stack(new StackLayout(home, dataDir), console);
 		try {
 			int status = switch (command) {
-				case "up" -> stack.up(config(options, home), Set.of(options.getOrDefault("without", "").split(",")));
-				case "import" -> importFiles(positional.subList(1, positional.size()), options, home, dataDir);
+				case "up" -> options.containsKey("detach") ? stack.detach(config(options, home))
+						: stack.up(config(options, home), Set.of(options.getOrDefault("without", "").split(",")));
+				case "logs" -> new Logs(stack.layout, System.out).show(positional.stream().skip(1).findFirst(),
+						options.containsKey("follow"));
+				case "import" -> ImportCommand.fromCommandLine(positional.subList(1, positional.size()), options,
+						() -> URI.create("http://localhost:" + config(options, home).port()),
+						dataDir.resolve("imports"));
 				case "down" -> stack.down();
 				case "wipe" -> stack.wipe();
 				case "status" -> stack.status();
@@ -91,7 +96,8 @@ public final class Stack {
 					yield "help".equals(command) ? 0 : 2;
 				}
 			};
-			if (status != 0 || !"up".equals(command)) {
+			boolean foreground = "up".equals(command) && !options.containsKey("detach");
+			if (status != 0 || !foreground) {
 				System.exit(status);
 			}
 		}
@@ -103,7 +109,8 @@ public final class Stack {
 
 	private static String usage() {
 		return "usage: ./event-stream up|down|wipe|status [--config=config/config.yaml] [--data-dir=data] "
-				+ "[--without=event-writer,...]" + System.lineSeparator()
+				+ "[--without=event-writer,...] [--detach]" + System.lineSeparator()
+				+ "       ./event-stream logs [process] [--follow]" + System.lineSeparator()
 				+ "       ./event-stream import FILE... [--endpoint=http://localhost:8080] [--write-key=KEY] "
 				+ "[--chunk-lines=5000]";
 	}
@@ -115,35 +122,16 @@ public final class Stack {
 	}
 
 	/**
-	 * {@code ./event-stream import FILE...}: to the API of this stack's config unless
-	 * {@code --endpoint} names another; the write key from {@code --write-key} or
-	 * {@code EVENT_STREAM_WRITE_KEY}; progress kept in the data directory's
-	 * {@code imports/}.
+	 * {@code up --detach}: the config was read first ({@code config} is unused here), so
+	 * that a bad one is said at once, not in the background.
 	 */
-	private static int importFiles(List<String> files, Map<String, String> options, Path home, Path dataDir) {
-		Console console = new Console(System.out);
-		if (files.isEmpty()) {
-			console.say("name the files to import; " + usage());
-			return 2;
+	private int detach(StackConfig config) {
+		Optional<ProcessHandle> running = launcher();
+		if (running.isPresent()) {
+			console.say("already running (pid " + running.get().pid() + ") with data in " + layout.dataDir());
+			return 1;
 		}
-		URI endpoint = URI.create(options.getOrDefault("endpoint", "http://localhost:" + config(options, home).port()));
-		Optional<String> writeKey = Optional.ofNullable(options.get("write-key"))
-			.or(() -> Optional.ofNullable(System.getenv("EVENT_STREAM_WRITE_KEY")))
-			.filter(key -> !key.isBlank());
-		int chunkLines;
-		try {
-			chunkLines = Integer.parseInt(options.getOrDefault("chunk-lines", "5000"));
-		}
-		catch (NumberFormatException ex) {
-			chunkLines = 0;
-		}
-		if (chunkLines < 1 || chunkLines > 100_000) {
-			console.say("--chunk-lines must be a number from 1 to 100000");
-			return 2;
-		}
-		return new ImportCommand(endpoint, writeKey, dataDir.resolve("imports"), chunkLines,
-				new Progress(System.out, System.console() != null))
-			.run(files.stream().map(Path::of).toList());
+		return Detached.start(layout, console);
 	}
 
 	/**

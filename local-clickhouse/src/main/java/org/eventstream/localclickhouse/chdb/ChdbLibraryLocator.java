@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -12,7 +13,10 @@ import java.util.Properties;
  * Finds {@code libchdb.so}: the {@code chdb.library} system property, else the
  * {@code CHDB_LIBRARY} environment variable, else the per-user cache that
  * {@code scripts/fetch-chdb.sh} fills ({@code $EVENT_STREAM_CACHE}, else
- * {@code $XDG_CACHE_HOME/event-stream}, else {@code ~/.cache/event-stream}).
+ * {@code $XDG_CACHE_HOME/event-stream}, else {@code $HOME/.cache/event-stream}), resolved
+ * exactly as the script resolves it: from the environment, empty values counting as
+ * unset, and {@code $HOME} before the account's home directory (which is what
+ * {@code user.home} holds, and differs when {@code HOME} points elsewhere).
  */
 public final class ChdbLibraryLocator {
 
@@ -44,10 +48,19 @@ public final class ChdbLibraryLocator {
 	}
 
 	private static Path cachedLibrary() {
-		String cacheRoot = Optional.ofNullable(System.getenv("EVENT_STREAM_CACHE"))
-			.or(() -> Optional.ofNullable(System.getenv("XDG_CACHE_HOME")).map(xdg -> xdg + "/event-stream"))
-			.orElse(System.getProperty("user.home") + "/.cache/event-stream");
-		return Path.of(cacheRoot, "chdb", pinnedVersion(), "libchdb.so");
+		return cacheRoot(System.getenv(), System.getProperty("user.home")).resolve("chdb")
+			.resolve(pinnedVersion())
+			.resolve("libchdb.so");
+	}
+
+	/** The cache root the shell script uses, for this environment. */
+	static Path cacheRoot(Map<String, String> environment, String accountHome) {
+		java.util.function.Function<String, Optional<String>> variable = name -> Optional
+			.ofNullable(environment.get(name))
+			.filter(value -> !value.isEmpty());
+		return Path.of(variable.apply("EVENT_STREAM_CACHE")
+			.or(() -> variable.apply("XDG_CACHE_HOME").map(xdg -> xdg + "/event-stream"))
+			.orElseGet(() -> variable.apply("HOME").orElse(accountHome) + "/.cache/event-stream"));
 	}
 
 	/** libchdb.so is not where it was looked for. */

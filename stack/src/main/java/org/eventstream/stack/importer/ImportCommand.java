@@ -1,12 +1,10 @@
 package org.eventstream.stack.importer;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 
 import org.eventstream.stack.importer.ImportClient.ChunkResult;
@@ -32,6 +31,11 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ImportCommand {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/**
+	 * Only lines with this field can be GA4 export rows: the others are not parsed here.
+	 */
+	private static final byte[] GA4_MARKER = "\"event_timestamp\"".getBytes(StandardCharsets.UTF_8);
 
 	/** Rejected lines shown per file; all are counted. */
 	private static final int SHOWN_ERRORS = 20;
@@ -56,6 +60,40 @@ public final class ImportCommand {
 		this.stateDir = stateDir;
 		this.chunkLines = chunkLines;
 		this.progress = progress;
+	}
+
+	/**
+	 * {@code ./event-stream import FILE... [--endpoint=URL] [--write-key=KEY]
+	 * [--chunk-lines=N]}: to {@code defaultEndpoint} (the API of the stack's config)
+	 * unless {@code --endpoint} names another; the write key from {@code --write-key} or
+	 * {@code EVENT_STREAM_WRITE_KEY} (better: a command line is visible to every user of
+	 * the machine); progress kept in {@code stateDir}.
+	 * @return the exit status
+	 */
+	public static int fromCommandLine(List<String> files, Map<String, String> options, Supplier<URI> defaultEndpoint,
+			Path stateDir) {
+		Progress progress = new Progress(System.out, System.console() != null);
+		if (files.isEmpty()) {
+			progress.say("name the files to import: ./event-stream import FILE...");
+			return 2;
+		}
+		int chunkLines;
+		try {
+			chunkLines = Integer.parseInt(options.getOrDefault("chunk-lines", "5000"));
+		}
+		catch (NumberFormatException ex) {
+			chunkLines = 0;
+		}
+		if (chunkLines < 1 || chunkLines > 100_000) {
+			progress.say("--chunk-lines must be a number from 1 to 100000");
+			return 2;
+		}
+		URI endpoint = Optional.ofNullable(options.get("endpoint")).map(URI::create).orElseGet(defaultEndpoint);
+		Optional<String> writeKey = Optional.ofNullable(options.get("write-key"))
+			.or(() -> Optional.ofNullable(System.getenv("EVENT_STREAM_WRITE_KEY")))
+			.filter(key -> !key.isBlank());
+		return new ImportCommand(endpoint, writeKey, stateDir, chunkLines, progress)
+			.run(files.stream().map(Path::of).toList());
 	}
 
 	/**
@@ -95,14 +133,14 @@ public final class ImportCommand {
 		Totals totals = new Totals();
 		progress.start(file, size, skip);
 		try (CountingInputStream raw = new CountingInputStream(Files.newInputStream(file));
-				BufferedReader lines = new BufferedReader(
-						new InputStreamReader(decompressed(raw), StandardCharsets.UTF_8), 1 << 16)) {
+				InputStream decompressed = decompressed(raw)) {
+			ByteLines lines = new ByteLines(decompressed);
 			ByteArrayOutputStream chunk = new ByteArrayOutputStream(1 << 20);
 			long lineNumber = 0;
 			long chunkFirstLine = skip + 1;
 			int inChunk = 0;
 			int withContent = 0;
-			for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+			for (byte[] line = lines.next(); line != null; line = lines.next()) {
 				lineNumber++;
 				if (lineNumber <= skip) {
 					continue;
@@ -111,7 +149,7 @@ public final class ImportCommand {
 				chunk.write(converted(line));
 				chunk.write('\n');
 				inChunk++;
-				withContent += line.isBlank() ? 0 : 1;
+				withContent += ByteLines.blank(line) ? 0 : 1;
 				if (inChunk == chunkLines) {
 					send(chunk, withContent, chunkFirstLine, lineNumber, state, totals);
 					progress.update(raw.count(), totals.accepted, totals.rejected);
@@ -152,11 +190,10 @@ public final class ImportCommand {
 	 * A GA4 export row becomes an event of this API; any other line goes as it is (the
 	 * API reports what is wrong with it).
 	 */
-	static byte[] converted(String line) {
-		String trimmed = line.strip();
-		if (trimmed.startsWith("{") && trimmed.contains("\"event_timestamp\"")) {
+	static byte[] converted(byte[] line) {
+		if (contains(line, GA4_MARKER)) {
 			try {
-				Object tree = JSON.readValue(trimmed, Object.class);
+				Object tree = JSON.readValue(line, Object.class);
 				if (tree instanceof Map<?, ?> map) {
 					@SuppressWarnings("unchecked")
 					Map<String, Object> row = (Map<String, Object>) map;
@@ -169,7 +206,19 @@ public final class ImportCommand {
 				// not JSON: sent as it is, and reported by the API
 			}
 		}
-		return line.getBytes(StandardCharsets.UTF_8);
+		return line;
+	}
+
+	private static boolean contains(byte[] line, byte[] part) {
+		outer: for (int i = 0; i + part.length <= line.length; i++) {
+			for (int j = 0; j < part.length; j++) {
+				if (line[i + j] != part[j]) {
+					continue outer;
+				}
+			}
+			return true;
+		}
+		return false;
 	}
 
 	private static InputStream decompressed(InputStream raw) throws IOException {
@@ -177,7 +226,7 @@ public final class ImportCommand {
 		in.mark(2);
 		boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
 		in.reset();
-		return gzip ? new GZIPInputStream(in, 1 << 16) : in;
+		return gzip ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
 	}
 
 	private static final class Totals {

@@ -65,8 +65,15 @@ class Ga4ExportRowTest {
 	void aLineOfTheApisOwnSchemaGoesAsItIs() {
 		String line = "{\"name\":\"page_view\",\"channel_type\":\"web\",\"timestamp\":1700000000}";
 
-		assertThat(new String(ImportCommand.converted(line), StandardCharsets.UTF_8)).isEqualTo(line);
-		assertThat(new String(ImportCommand.converted("{not json"), StandardCharsets.UTF_8)).isEqualTo("{not json");
+		assertThat(ImportCommand.converted(bytes(line))).isEqualTo(bytes(line));
+		assertThat(ImportCommand.converted(bytes("{not json"))).isEqualTo(bytes("{not json"));
+		byte[] notUtf8 = { '{', '"', 'n', '"', ':', (byte) 0xff, '}' };
+		assertThat(ImportCommand.converted(notUtf8)).as("sent as it is, for the API to reject by line")
+			.isEqualTo(notUtf8);
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
 	@SuppressWarnings("unchecked")
@@ -78,7 +85,7 @@ class Ga4ExportRowTest {
 			.toList();
 		Map<String, Object> parsed = JSON.readValue(lines.get(row), Map.class);
 		assertThat(Ga4ExportRow.matches(parsed)).isTrue();
-		return JSON.readValue(ImportCommand.converted(lines.get(row)), Map.class);
+		return JSON.readValue(ImportCommand.converted(bytes(lines.get(row))), Map.class);
 	}
 
 }
