@@ -1,8 +1,8 @@
 # syntax=docker/dockerfile:1
-# The image of one Event Stream service: ingest-api (8081), event-writer (8083), metrics-api (8082) or front-door
-# (8080). Build from the repository root (the build is multi-module):
+# The image of one Event Stream service: ingest-api (8081), event-writer (8083) or metrics-api (8082); the front
+# door is nginx's own image. Build from the repository root (the build is multi-module):
 #   docker build --build-arg SERVICE=ingest-api --build-arg PORT=8081 -t event-stream/ingest-api .
-# docker-compose.yml builds all four this way.
+# docker-compose.yml builds all three this way.
 
 FROM eclipse-temurin:17.0.19_10-jdk-noble AS build
 ARG SERVICE

@@ -7,15 +7,13 @@
 #   benchmarks/front-door.sh [seconds per run, default 20] [connections, default 32]
 #
 # Each target first gets a warm-up run as long as a measured one (the JIT of seven JVMs on two cores). wrk comes
-# from Debian's packages; the script installs it when missing (as root).
+# from Debian's packages; scripts/require.sh installs it when missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 seconds=${1:-20}
 connections=${2:-32}
 data=${EVENT_STREAM_DATA_DIR:-data}
-if ! command -v wrk >/dev/null; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
-fi
+scripts/require.sh wrk wrk "the load client"
 hz=$(getconf CLK_TCK)
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 front=$(cat "$data/run/front-door.pid")

@@ -34,7 +34,8 @@ class ComposeFileTest {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
-	static final List<String> SERVICES = List.of("ingest-api", "event-writer", "metrics-api", "front-door");
+	/** Built from this repository; the front door is nginx's image. */
+	static final List<String> SERVICES = List.of("ingest-api", "event-writer", "metrics-api");
 
 	final JsonNode compose = load(HOME.resolve("docker-compose.yml"));
 
@@ -75,8 +76,7 @@ class ComposeFileTest {
 			.anyMatch(line -> line.matches("USER 1\\d{4}(:\\d+)?"))
 			.anyMatch(line -> line.startsWith("HEALTHCHECK"))
 			.anyMatch(line -> line.contains("MaxRAMPercentage"));
-		Map<String, String> ports = Map.of("ingest-api", "8081", "event-writer", "8083", "metrics-api", "8082",
-				"front-door", "8080");
+		Map<String, String> ports = Map.of("ingest-api", "8081", "event-writer", "8083", "metrics-api", "8082");
 		for (String service : SERVICES) {
 			JsonNode build = compose.at("/services/" + service + "/build");
 			assertThat(build.get("context").asString()).as(service).isEqualTo(".");
@@ -93,9 +93,33 @@ class ComposeFileTest {
 				"kafka:9092", "/services/event-writer/environment/SPRING_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092",
 				"/services/event-writer/environment/CLICKHOUSE_URL", "http://user:1234@clickhouse:8123",
 				"/services/metrics-api/environment/CLICKHOUSE_URL", "http://user:1234@clickhouse:8123",
-				"/services/front-door/environment/EVENT_STREAM_FRONTDOOR_INGEST", "http://ingest-api:8081",
-				"/services/front-door/environment/EVENT_STREAM_FRONTDOOR_METRICS", "http://metrics-api:8082");
+				"/services/front-door/environment/INGEST_SERVERS",
+				"server ingest-api:8081 max_fails=1 fail_timeout=5s;",
+				"/services/front-door/environment/METRICS_SERVERS",
+				"server metrics-api:8082 max_fails=1 fail_timeout=5s;");
 		expected.forEach((pointer, value) -> assertThat(compose.at(pointer).asString()).as(pointer).isEqualTo(value));
+	}
+
+	/**
+	 * The nginx image fills in the launcher's template from the environment: every
+	 * placeholder in it needs a value there, or nginx would start with a literal
+	 * {@code ${NAME}} in its configuration.
+	 */
+	@Test
+	void givesTheFrontDoorTemplateEveryValueItUses() throws Exception {
+		JsonNode frontDoor = compose.at("/services/front-door");
+		assertThat(frontDoor.at("/image").asString()).matches("nginx:\\d+\\.\\d+\\.\\d+-alpine");
+		assertThat(frontDoor.at("/volumes/0").asString())
+			.isEqualTo("./front-door/front-door.conf.template:/etc/nginx/templates/default.conf.template:ro");
+		String template = Files.readString(HOME.resolve("front-door/front-door.conf.template"));
+		java.util.regex.Matcher placeholder = java.util.regex.Pattern.compile("\\$\\{([A-Z_]+)}").matcher(template);
+		List<String> used = new ArrayList<>();
+		while (placeholder.find()) {
+			used.add(placeholder.group(1));
+		}
+		assertThat(used).contains("PORT", "INGEST_SERVERS", "METRICS_SERVERS", "MAX_BODY_SIZE", "MAX_IMPORT_SIZE");
+		assertThat(names(frontDoor.get("environment"))).containsAll(used);
+		assertThat(frontDoor.at("/environment/PORT").asString()).isEqualTo("8080");
 	}
 
 	@Test

@@ -148,14 +148,18 @@ final class StackProcess {
 
 	/**
 	 * The live processes of the stack of a data directory, by the tag on their command
-	 * line.
+	 * line: the JVMs carry {@code -Devent-stream.data-dir=
+	 *
+	<dir>
+	 * }, the front door (nginx) the path of its configuration in that directory.
 	 */
 	static List<ProcessHandle> tagged(Path dataDir) {
-		String tag = "-Devent-stream.data-dir=" + dataDir.toAbsolutePath().normalize();
+		Path dir = dataDir.toAbsolutePath().normalize();
+		List<String> tags = List.of("-Devent-stream.data-dir=" + dir, dir.resolve("front-door/nginx.conf").toString());
 		return ProcessHandle.allProcesses()
 			.filter(handle -> handle.info()
 				.arguments()
-				.map(arguments -> List.of(arguments).contains(tag))
+				.map(arguments -> List.of(arguments).stream().anyMatch(tags::contains))
 				.orElse(false))
 			.toList();
 	}

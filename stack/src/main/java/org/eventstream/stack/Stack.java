@@ -148,7 +148,15 @@ public final class Stack {
 		}
 		stopLeftovers();
 		writePid("stack", ProcessHandle.current().pid());
-		List<List<ManagedProcess.Spec>> phases = plan(config, without);
+		List<List<ManagedProcess.Spec>> phases;
+		try {
+			phases = plan(config, without);
+		}
+		catch (IllegalStateException ex) {
+			console.say(ex.getMessage());
+			deletePid("stack");
+			return 1;
+		}
 		Optional<String> busy = phases.stream()
 			.flatMap(List::stream)
 			.flatMap(spec -> ports(spec, config).stream().map(port -> Map.entry(spec.name(), port)))
@@ -272,15 +280,15 @@ public final class Stack {
 		ManagedProcess.Spec metrics = service("metrics-api", METRICS_PORT,
 				Map.of("EVENT_STREAM_CLICKHOUSE_URL", clickHouseUrl, "EVENT_STREAM_SECURITY_ANONYMOUS", anonymous),
 				Duration.ofSeconds(30));
-		ManagedProcess.Spec frontDoor = service("front-door", config.port(),
-				Map.of("EVENT_STREAM_FRONTDOOR_INGEST", "http://localhost:" + INGEST_PORT,
-						"EVENT_STREAM_FRONTDOOR_METRICS", "http://localhost:" + METRICS_PORT),
-				Duration.ofSeconds(35));
 		List<List<ManagedProcess.Spec>> phases = new ArrayList<>();
 		phases.add(infrastructure);
 		phases.add(List.of(writer));
 		phases.add(List.of(ingest, metrics));
-		phases.add(List.of(frontDoor));
+		if (!without.contains("front-door")) {
+			phases.add(List
+				.of(new FrontDoor(layout).spec(config.port(), List.of(URI.create("http://127.0.0.1:" + INGEST_PORT)),
+						List.of(URI.create("http://127.0.0.1:" + METRICS_PORT)))));
+		}
 		return phases.stream()
 			.map(phase -> phase.stream().filter(spec -> !without.contains(spec.name())).toList())
 			.filter(phase -> !phase.isEmpty())
@@ -342,7 +350,7 @@ public final class Stack {
 					"  event-writer       http://localhost:" + WRITER_PORT + "/actuator/health, /actuator/prometheus")
 				.append(System.lineSeparator());
 		}
-		text.append("  front door         " + api + "/actuator/health, /actuator/prometheus")
+		text.append("  front door (nginx) " + api + "/actuator/health, /front-door/status (from this machine)")
 			.append(System.lineSeparator());
 		text.append("  Kafka              " + config.kafkaBootstrapServers()).append(System.lineSeparator());
 		text.append("  ClickHouse         http://" + config.clickHouseUrl().getHost() + ":" + config.clickHousePort()
@@ -480,10 +488,7 @@ public final class Stack {
 	}
 
 	private boolean tagged(ProcessHandle handle) {
-		return handle.info()
-			.arguments()
-			.map(arguments -> List.of(arguments).contains(layout.processTag()))
-			.orElse(false);
+		return handle.info().arguments().map(arguments -> layout.tags(List.of(arguments))).orElse(false);
 	}
 
 	private static void deleteQuietly(Path file) {
@@ -507,13 +512,19 @@ public final class Stack {
 		}
 	}
 
-	/** The live Java process a pid file names; pids get reused, so it must run java. */
+	/**
+	 * The live process a pid file names; pids get reused, so it must run java (or nginx,
+	 * the front door).
+	 */
 	private static Optional<ProcessHandle> alive(Path pidFile) {
 		try {
 			long pid = Long.parseLong(Files.readString(pidFile).trim());
 			return ProcessHandle.of(pid)
 				.filter(ProcessHandle::isAlive)
-				.filter(handle -> handle.info().command().map(command -> command.contains("java")).orElse(true));
+				.filter(handle -> handle.info()
+					.command()
+					.map(command -> command.contains("java") || command.endsWith("nginx"))
+					.orElse(true));
 		}
 		catch (IOException | NumberFormatException ex) {
 			return Optional.empty();

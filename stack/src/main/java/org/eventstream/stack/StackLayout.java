@@ -9,7 +9,7 @@ import java.nio.file.Path;
 /**
  * Where things are: the checkout the jars are built in ({@code home}) and the one data
  * directory that holds everything the stack writes: {@code kafka/}, {@code clickhouse/},
- * {@code logs/}, {@code run/} (pid files).
+ * {@code front-door/}, {@code logs/}, {@code run/} (pid files).
  */
 record StackLayout(Path home, Path dataDir) {
 
@@ -45,6 +45,24 @@ record StackLayout(Path home, Path dataDir) {
 	 */
 	String processTag() {
 		return "-Devent-stream.data-dir=" + dataDir;
+	}
+
+	/** The front door's nginx files: its configuration, pid and temporary files. */
+	Path frontDoor() {
+		return dataDir.resolve("front-door");
+	}
+
+	/**
+	 * The configuration nginx is started with; its path on nginx's command line is that
+	 * process's {@linkplain #processTag() tag}, since nginx takes no other arguments.
+	 */
+	Path frontDoorConfig() {
+		return frontDoor().resolve("nginx.conf");
+	}
+
+	/** Whether a command line is that of a process of this stack. */
+	boolean tags(java.util.List<String> arguments) {
+		return arguments.contains(processTag()) || arguments.contains(frontDoorConfig().toString());
 	}
 
 	void create() {
