@@ -16,6 +16,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.ErrorResponseException;
+import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -25,11 +26,14 @@ import reactor.core.publisher.Mono;
  * Guards the API's paths (those under one prefix, e.g. {@code /events}): a request
  * carries a key of this service's scope in {@code Authorization: Bearer <key>} or
  * {@code X-API-Key: <key>}, or, when anonymous access is on, none. Missing or wrong key:
- * 401 ({@code /problems/unauthorized}). Then the key's (or the client address's) rate
- * limit: every answer carries {@code X-RateLimit-Limit}, {@code X-RateLimit-Remaining}
- * and {@code X-RateLimit-Reset}; over the limit, 429 ({@code /problems/rate-limited})
- * with {@code Retry-After}. Health, metrics and the API docs are not guarded. Keys are
- * never logged.
+ * 401 ({@code /problems/unauthorized}). A public write key (one limited to origins, see
+ * {@link ApiKeys}) may instead travel as {@code ?write_key=<key>}, as browsers'
+ * {@code sendBeacon} cannot set headers, and is accepted only with an {@code Origin} it
+ * is limited to: 403 ({@code /problems/origin-not-allowed}) otherwise. Then the key's (or
+ * the client address's) rate limit: every answer carries {@code X-RateLimit-Limit},
+ * {@code X-RateLimit-Remaining} and {@code X-RateLimit-Reset}; over the limit, 429
+ * ({@code /problems/rate-limited}) with {@code Retry-After}. Health, metrics and the API
+ * docs are not guarded. Keys are never logged.
  */
 public final class ApiAccessFilter implements WebFilter, Ordered {
 
@@ -37,6 +41,9 @@ public final class ApiAccessFilter implements WebFilter, Ordered {
 	public static final String KEY_NAME = ApiAccessFilter.class.getName() + ".keyName";
 
 	static final int MAX_KEY_LENGTH = 256;
+
+	/** The query parameter a public write key may travel in. */
+	public static final String QUERY_KEY = "write_key";
 
 	private static final Logger log = LoggerFactory.getLogger(ApiAccessFilter.class);
 
@@ -91,7 +98,7 @@ public final class ApiAccessFilter implements WebFilter, Ordered {
 		RateLimits.Decision decision;
 		Optional<String> presented;
 		try {
-			presented = presentedKey(request.getHeaders());
+			presented = presentedKey(request);
 		}
 		catch (ErrorResponseException ex) {
 			unauthorized.increment();
@@ -103,6 +110,11 @@ public final class ApiAccessFilter implements WebFilter, Ordered {
 				unauthorized.increment();
 				log.debug("refused a {} request to {}: unknown key", scope.label(), path);
 				return Mono.error(unauthorized("The API key is not a " + scope.label() + " key of this API."));
+			}
+			Optional<ErrorResponseException> refused = refusedPublicUse(key.get(), request);
+			if (refused.isPresent()) {
+				unauthorized.increment();
+				return Mono.error(refused.get());
 			}
 			exchange.getAttributes().put(KEY_NAME, key.get().name());
 			decision = limits.forKey(key.get().name());
@@ -134,15 +146,45 @@ public final class ApiAccessFilter implements WebFilter, Ordered {
 	}
 
 	/**
-	 * The key in {@code Authorization: Bearer} or {@code X-API-Key}; refused when
-	 * malformed, repeated or given twice differently.
+	 * A secret key in the query string, or a public key from elsewhere than its origins.
 	 */
-	private Optional<String> presentedKey(HttpHeaders headers) {
-		List<String> authorization = headers.getOrDefault(HttpHeaders.AUTHORIZATION, List.of());
-		List<String> apiKey = headers.getOrDefault("X-API-Key", List.of());
-		if (authorization.size() > 1 || apiKey.size() > 1) {
-			throw unauthorized("Send one key, in one header.");
+	private Optional<ErrorResponseException> refusedPublicUse(ApiKeys.Key key, ServerHttpRequest request) {
+		boolean inQuery = request.getQueryParams().containsKey(QUERY_KEY);
+		if (!key.isPublic()) {
+			return inQuery ? Optional.of(unauthorized("The key " + key.name() + " is secret: send it in a header. "
+					+ "Only a public key (one limited to origins) may travel in the URL.")) : Optional.empty();
 		}
+		String origin = request.getHeaders().getOrigin();
+		CorsConfiguration origins = new CorsConfiguration();
+		origins.setAllowedOriginPatterns(key.origins());
+		if (origin == null || origins.checkOrigin(origin) == null) {
+			return Optional.of(Problems
+				.exception(Problems.problem(HttpStatus.FORBIDDEN, "origin-not-allowed", "Origin not allowed",
+						"The key " + key.name() + " is a public key for web pages on "
+								+ String.join(", ", key.origins()) + " only; this request came from "
+								+ ((origin == null) ? "no web page (no Origin header)" : origin) + ".")));
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * The key in {@code Authorization: Bearer}, {@code X-API-Key} or (write keys only)
+	 * {@code ?write_key=}; refused when malformed, repeated or given twice differently.
+	 */
+	private Optional<String> presentedKey(ServerHttpRequest request) {
+		HttpHeaders headers = request.getHeaders();
+		List<String> authorization = headers.getOrDefault(HttpHeaders.AUTHORIZATION, List.of());
+		List<String> apiKey = new java.util.ArrayList<>(headers.getOrDefault("X-API-Key", List.of()));
+		List<String> inQuery = request.getQueryParams().getOrDefault(QUERY_KEY, List.of());
+		if (!inQuery.isEmpty() && scope != ApiScope.WRITE) {
+			throw unauthorized(
+					"Only a public write key may travel in the URL; send a " + scope.label() + " key in a header.");
+		}
+		if (authorization.size() > 1 || apiKey.size() > 1 || inQuery.size() > 1
+				|| (!inQuery.isEmpty() && (!apiKey.isEmpty() || !authorization.isEmpty()))) {
+			throw unauthorized("Send one key, in one place.");
+		}
+		apiKey.addAll(inQuery);
 		String fromAuthorization = null;
 		if (!authorization.isEmpty()) {
 			String value = authorization.get(0).trim();

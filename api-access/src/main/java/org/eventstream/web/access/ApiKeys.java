@@ -13,8 +13,14 @@ import java.util.regex.Pattern;
 
 /**
  * The API keys one service accepts, each stored as the SHA-256 of the key, never the key
- * itself. Configured as {@code name=<sha256 hex>[:<requests per second>]} entries,
- * comma-separated; hash a key with {@code printf %s "$KEY" | sha256sum}.
+ * itself. Configured as {@code name=<sha256 hex>[:<requests per second>][@<origin>|...]}
+ * entries, comma-separated; hash a key with {@code printf %s "$KEY" | sha256sum}.
+ *
+ * <p>
+ * A key with origins is a <em>public</em> key, one a web page may carry: it is accepted
+ * only from a browser on one of those origins (CORS origin patterns, such as
+ * {@code https://*.example.com}), and it may travel in the query string, which
+ * {@code navigator.sendBeacon} needs. A key without origins is secret: headers only.
  *
  * <p>
  * A presented key is hashed and compared with <em>every</em> configured hash in constant
@@ -27,8 +33,23 @@ public final class ApiKeys {
 
 	private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
 
-	/** One configured key. */
-	public record Key(String name, byte[] sha256, Optional<Integer> requestsPerSecond) {
+	private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9*.-]+(:\\d{1,5})?");
+
+	/**
+	 * One configured key.
+	 *
+	 * @param origins the origins a public key is limited to; empty for a secret key
+	 */
+	public record Key(String name, byte[] sha256, Optional<Integer> requestsPerSecond, List<String> origins) {
+
+		public Key {
+			origins = List.copyOf(origins);
+		}
+
+		public boolean isPublic() {
+			return !origins.isEmpty();
+		}
+
 	}
 
 	private final List<Key> keys;
@@ -62,6 +83,12 @@ public final class ApiKeys {
 			}
 			String name = entry.substring(0, equals).trim();
 			String rest = entry.substring(equals + 1).trim();
+			List<String> origins = List.of();
+			int at = rest.indexOf('@');
+			if (at >= 0) {
+				origins = origins(where + " (" + name + ")", rest.substring(at + 1));
+				rest = rest.substring(0, at).trim();
+			}
 			int colon = rest.indexOf(':');
 			String hash = (colon < 0) ? rest : rest.substring(0, colon).trim();
 			if (!NAME.matcher(name).matches()) {
@@ -80,9 +107,23 @@ public final class ApiKeys {
 			if (colon >= 0) {
 				limit = Optional.of(positive(where + " (" + name + ")", rest.substring(colon + 1).trim()));
 			}
-			keys.add(new Key(name, HexFormat.of().parseHex(hash.toLowerCase(java.util.Locale.ROOT)), limit));
+			keys.add(new Key(name, HexFormat.of().parseHex(hash.toLowerCase(java.util.Locale.ROOT)), limit, origins));
 		}
 		return new ApiKeys(keys);
+	}
+
+	/** {@code https://a.example|https://*.b.example}: scheme, host, optional port. */
+	private static List<String> origins(String where, String text) {
+		List<String> origins = new ArrayList<>();
+		for (String origin : text.split("\\|")) {
+			String trimmed = origin.trim();
+			if (!ORIGIN.matcher(trimmed).matches()) {
+				throw new IllegalArgumentException(where + ": \"" + trimmed + "\" is not an origin such as "
+						+ "https://shop.example or https://*.shop.example (scheme, host, optional port, no path)");
+			}
+			origins.add(trimmed);
+		}
+		return origins;
 	}
 
 	private static int positive(String where, String text) {

@@ -202,6 +202,76 @@ class ApiAccessFilterTest {
 	}
 
 	@Test
+	void aPublicKeyTravelsInTheQueryStringFromItsOriginsOnly() {
+		WebTestClient client = client(ApiScope.WRITE, properties(false,
+				"web=" + sha256("pub") + "@https://shop.example|https://*.shop.example,server=" + sha256("secret"),
+				1000, List.of("*")));
+
+		for (String origin : List.of("https://shop.example", "https://www.shop.example")) {
+			client.post().uri("/events?write_key=pub").header("Origin", origin).exchange().expectStatus().isAccepted();
+		}
+		client.post()
+			.uri("/events")
+			.header("X-API-Key", "pub")
+			.header("Origin", "https://shop.example")
+			.exchange()
+			.expectStatus()
+			.isAccepted();
+		// another site's page, or no page at all (a script): refused
+		String otherSite = client.post()
+			.uri("/events?write_key=pub")
+			.header("Origin", "https://evil.example")
+			.exchange()
+			.expectStatus()
+			.isForbidden()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(otherSite).contains("\"type\":\"/problems/origin-not-allowed\"", "https://evil.example", "web");
+		client.post().uri("/events?write_key=pub").exchange().expectStatus().isForbidden();
+		// a secret key never in the URL, even a right one
+		String secretInUrl = client.post()
+			.uri("/events?write_key=secret")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(secretInUrl).contains("secret: send it in a header");
+		client.post().uri("/events").header("X-API-Key", "secret").exchange().expectStatus().isAccepted();
+		// one key, in one place
+		client.post()
+			.uri("/events?write_key=pub&write_key=pub")
+			.header("Origin", "https://shop.example")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+		client.post()
+			.uri("/events?write_key=pub")
+			.header("X-API-Key", "pub")
+			.header("Origin", "https://shop.example")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+		client.post()
+			.uri("/events?write_key=nope")
+			.header("Origin", "https://shop.example")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+	}
+
+	@Test
+	void readKeysNeverTravelInTheQueryString() {
+		AccessProperties properties = new AccessProperties(false, "", "dash=" + sha256("r1"), 1000, 1000, 100,
+				List.of(), List.of());
+		WebTestClient metrics = client(ApiScope.READ, properties, "/events/metrics");
+
+		metrics.get().uri("/events/metrics?write_key=r1").exchange().expectStatus().isUnauthorized();
+	}
+
+	@Test
 	void withoutKeysOrAnonymousAccessTheServiceRefusesToStart() {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> ApiAccess.filter(ApiScope.READ, "/events", properties(false, "", 1, List.of()), meters))

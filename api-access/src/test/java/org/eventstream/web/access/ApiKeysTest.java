@@ -62,6 +62,23 @@ class ApiKeysTest {
 	}
 
 	@Test
+	void aKeyWithOriginsIsPublic() {
+		ApiKeys keys = ApiKeys.parse("p", "web=" + sha256("pub")
+				+ ":200@https://shop.example|https://*.shop.example:8443," + "server=" + sha256("secret"));
+
+		ApiKeys.Key web = keys.match("pub").orElseThrow();
+		assertThat(web.isPublic()).isTrue();
+		assertThat(web.origins()).containsExactly("https://shop.example", "https://*.shop.example:8443");
+		assertThat(web.requestsPerSecond()).contains(200);
+		assertThat(keys.match("secret").orElseThrow().isPublic()).isFalse();
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ApiKeys.parse("p", "web=" + sha256("pub") + "@https://shop.example/path"))
+			.withMessageContaining("is not an origin");
+		assertThatIllegalArgumentException().isThrownBy(() -> ApiKeys.parse("p", "web=" + sha256("pub") + "@"))
+			.withMessageContaining("is not an origin");
+	}
+
+	@Test
 	void theKeysNeverAppearInTheirDescription() {
 		assertThat(ApiKeys.parse("p", "web=" + sha256("s3cret")).toString()).isEqualTo("ApiKeys[web]");
 	}
