@@ -10,6 +10,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
@@ -20,6 +21,8 @@ import reactor.netty.http.server.HttpServer;
  * is too long, 400 for a request that is not HTTP), the same {@code problem+json} body as
  * every other error. Such answers are whole, empty responses without a content type;
  * Spring's own are never empty (they go through {@link ProblemJsonExceptionHandler}).
+ * After one the connection is closed ({@code Connection: close}): the request was not
+ * read as HTTP, so nothing after it on the connection can be trusted to be.
  */
 public final class NettyErrorProblems implements NettyServerCustomizer {
 
@@ -61,9 +64,25 @@ public final class NettyErrorProblems implements NettyServerCustomizer {
 				FullHttpResponse problem = response.replace(Unpooled.wrappedBuffer(body));
 				problem.headers()
 					.set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")
-					.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+					.set(HttpHeaderNames.CONTENT_LENGTH, body.length)
+					.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
 				response.release();
-				ctx.write(problem, promise);
+				// Netty could not read the request, so where the next one would start on
+				// this
+				// connection is unknown: a proxy that reused it (the front door keeps
+				// connections to the tiers open) would wait for an answer that never
+				// comes.
+				ChannelPromise written = ctx.newPromise();
+				written.addListener(write -> {
+					if (write.isSuccess()) {
+						promise.trySuccess();
+					}
+					else {
+						promise.tryFailure(write.cause());
+					}
+					ctx.close();
+				});
+				ctx.write(problem, written);
 				return;
 			}
 			ctx.write(message, promise);

@@ -23,6 +23,26 @@ class NettyErrorProblemsTest {
 		String body = written.content().toString(StandardCharsets.UTF_8);
 		assertThat(body).contains("\"type\":\"/problems/headers-too-large\"").contains("\"status\":431");
 		assertThat(written.headers().getInt("Content-Length")).isEqualTo(body.getBytes(StandardCharsets.UTF_8).length);
+		assertThat(written.headers().get("Connection")).isEqualTo("close");
+	}
+
+	/**
+	 * Where the next request would start is unknown after one Netty could not read: the
+	 * connection closes, or a proxy reusing it would wait forever (FrontDoorFidelityIT
+	 * found the front door answering 504 so).
+	 */
+	@Test
+	void theConnectionClosesAfterAnAnswerToARequestNettyCouldNotRead() {
+		EmbeddedChannel channel = new EmbeddedChannel(new NettyErrorProblems.Rewriter());
+		channel.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST));
+		channel.runPendingTasks();
+		FullHttpResponse written = channel.readOutbound();
+		assertThat(written.status().code()).isEqualTo(400);
+		assertThat(channel.isOpen()).isFalse();
+
+		EmbeddedChannel answered = new EmbeddedChannel(new NettyErrorProblems.Rewriter());
+		answered.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT));
+		assertThat(answered.isOpen()).as("other answers leave it open").isTrue();
 	}
 
 	@Test
