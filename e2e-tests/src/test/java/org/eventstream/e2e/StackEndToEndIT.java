@@ -180,13 +180,110 @@ class StackEndToEndIT {
 	}
 
 	/**
+	 * The analyst's page in real Chromium ({@code dashboard/test/dashboard.test.mjs}):
+	 * the dataset's four days (daily), a day and a half of one channel in Berlin's time
+	 * (hourly, approximate users) and a range the API refuses; what each shows equals
+	 * what the API answers and what the dataset implies, and a refusal is shown with the
+	 * API's own words. Screenshots go to {@code target/dashboard-screenshots/}.
+	 */
+	@Test
+	@Order(5)
+	void theDashboardShowsWhatTheApiAnswersAndTheDatasetImplies() throws Exception {
+		Instant end = DATASET.to.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+		String berlin = "from=" + end.minus(Duration.ofHours(36)) + "&to=" + end
+				+ "&tz=Europe/Berlin&event=purchase&channel=mobile&users=approximate";
+		Map<String, String> views = new java.util.LinkedHashMap<>();
+		views.put("dataset", "range=custom&from=" + DATASET.from + "&to=" + end + "&tz=UTC&event=page_view");
+		views.put("hourly-berlin", "range=custom&" + berlin);
+		views.put("refused", "range=custom&from=" + end + "&to=" + end.minus(Duration.ofDays(1)) + "&tz=UTC");
+		JsonNode shown = dashboard(views);
+
+		Predicate<Event> pageViews = event -> event.name().equals("page_view");
+		JsonNode dataset = shown.get("dataset");
+		assertThat(new Counts(dataset.get("total").asLong(), dataset.get("unique").asLong()))
+			.isEqualTo(DATASET.counts(pageViews));
+		assertThat(dataset.get("bucket").asString()).isEqualTo("daily, UTC");
+		assertThat(rows(dataset.get("series"))).isEqualTo(DATASET.groups(pageViews, "daily"));
+		for (String dimension : List.of("channel", "device_category", "operating_system", "browser", "app_version")) {
+			assertThat(rows(dataset.get("breakdowns").get(dimension))).as(dimension)
+				.isEqualTo(DATASET.groups(pageViews, dimension));
+		}
+		List<String> names = new ArrayList<>();
+		dataset.get("names").forEach(name -> names.add(name.asString()));
+		assertThat(names).contains("", "page_view", "button_click", "purchase", "sign_up", "search");
+		assertThat(dataset.get("chart_drawn").asBoolean()).isTrue();
+		assertThat(dataset.get("problem").isNull()).isTrue();
+		assertThat(dataset.get("csv").asString()).startsWith("Channel,events,unique users\n")
+			.contains("\nweb," + DATASET.groups(pageViews, "channel").get("web").total() + ",");
+
+		JsonNode hourly = shown.get("hourly-berlin");
+		JsonNode api = metrics(
+				berlin.replace("&event=", "&event_name=").replace("&users=", "&unique_users=") + "&group_by=hourly");
+		assertThat(hourly.get("total").asLong()).isEqualTo(api.get("total_count").asLong());
+		assertThat(hourly.get("unique").asLong()).isEqualTo(api.get("unique_user_count").asLong());
+		assertThat(hourly.get("unique_text").asString()).endsWith("≈");
+		assertThat(hourly.get("bucket").asString()).isEqualTo("hourly, Europe/Berlin");
+		List<String> apiSeries = new ArrayList<>();
+		api.get("grouped_metrics")
+			.forEach(group -> apiSeries.add(group.get("group_key").asString() + " " + group.get("total_count").asLong()
+					+ " " + group.get("unique_user_count").asLong()));
+		List<String> pageSeries = new ArrayList<>();
+		hourly.get("series")
+			.forEach(row -> pageSeries
+				.add(row.get(0).asString() + " " + row.get(1).asLong() + " " + row.get(2).asLong()));
+		assertThat(pageSeries).isEqualTo(apiSeries).hasSizeGreaterThanOrEqualTo(36);
+
+		JsonNode refused = shown.get("refused");
+		assertThat(refused.get("problem").asString()).contains("400");
+		HttpResponse<String> direct = HTTP.send(HttpRequest
+			.newBuilder(URI.create(API + "/events/metrics?from=" + end + "&to=" + end.minus(Duration.ofDays(1))))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(direct.statusCode()).isEqualTo(400);
+		JsonNode error = JSON.readTree(direct.body()).get("errors").get(0);
+		assertThat(refused.get("problem").asString()).startsWith("The API refused this view: 400 Invalid parameter")
+			.contains(error.get("parameter").asString() + " " + error.get("message").asString());
+		views.keySet()
+			.forEach(view -> System.out.println("[e2e] dashboard view " + view + " loaded in "
+					+ shown.get(view).get("loaded_in_ms").asLong() + " ms (first view includes the browser start)"));
+	}
+
+	private static JsonNode dashboard(Map<String, String> views) throws Exception {
+		List<Map<String, String>> list = new ArrayList<>();
+		views.forEach((name, query) -> list.add(Map.of("name", name, "query", query)));
+		Path shots = Path.of("target/dashboard-screenshots").toAbsolutePath();
+		Process test = new ProcessBuilder("node", "test/dashboard.test.mjs", "--base=" + API + "/dashboard/",
+				"--shots=" + shots, "--views=" + JSON.writeValueAsString(list))
+			.directory(StackProcess.HOME.resolve("dashboard").toFile())
+			.redirectError(ProcessBuilder.Redirect.INHERIT)
+			.start();
+		String output = new String(test.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(test.waitFor(3, TimeUnit.MINUTES)).isTrue();
+		assertThat(test.exitValue()).as("the dashboard test (its output is above)").isZero();
+		return JSON.readTree(output.lines().reduce((first, last) -> last).orElseThrow());
+	}
+
+	/**
+	 * A table of the page as groups: the non-empty rows (time series are zero-filled).
+	 */
+	private static Map<String, Counts> rows(JsonNode table) {
+		Map<String, Counts> rows = new TreeMap<>();
+		for (JsonNode row : table) {
+			Counts counts = new Counts(row.get(1).asLong(), row.get(2).asLong());
+			if (counts.total() > 0) {
+				rows.put(row.get(0).asString(), counts);
+			}
+		}
+		return rows;
+	}
+
+	/**
 	 * Three years of history and a GA4 export sample through
 	 * {@code ./event-stream import}: a first run killed part-way, a second that resumes
 	 * it, a third that sends it all again; every event counted once, exact and
 	 * approximate.
 	 */
 	@Test
-	@Order(5)
+	@Order(6)
 	void importsHistoryOnceWhenCutShortResumedAndSentAgain() throws Exception {
 		GeneratedDataset history = new GeneratedDataset(3000, 3 * 365, 20221231L,
 				Instant.parse("2022-12-31T00:00:00Z"));
@@ -270,7 +367,7 @@ class StackEndToEndIT {
 	}
 
 	@Test
-	@Order(6)
+	@Order(7)
 	void ctrlCStopsEverythingAndARestartKeepsTheData() throws Exception {
 		JsonNode before = metrics(window() + "&group_by=channel");
 		List<ProcessHandle> processes = stack.descendants();
@@ -292,7 +389,7 @@ class StackEndToEndIT {
 	}
 
 	@Test
-	@Order(7)
+	@Order(8)
 	void statusDownAndWipeFromAnotherTerminal() throws Exception {
 		String status = run("status");
 		assertThat(status).contains("running (pid " + stack.pid() + ")")
@@ -311,7 +408,7 @@ class StackEndToEndIT {
 	}
 
 	@Test
-	@Order(8)
+	@Order(9)
 	void aDetachedStackShowsItsLogsAndNoProcessOutlivesItsLauncherKilledWithSigkill() throws Exception {
 		String started = run("up", "--detach", "--without=event-writer,metrics-api");
 		assertThat(started).contains("Event Stream is up.", "running in the background");
