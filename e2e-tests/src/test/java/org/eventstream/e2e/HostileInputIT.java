@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -66,9 +65,8 @@ class HostileInputIT {
 
 	@BeforeAll
 	static void up() throws Exception {
-		stack = StackProcess.up(dir.resolve("data"),
-				Map.of("ANONYMOUS_ACCESS", "false", "EVENT_STREAM_SECURITY_WRITE_KEYS", "sdk=" + sha256(WRITE_KEY),
-						"EVENT_STREAM_SECURITY_READ_KEYS", "dash=" + sha256(READ_KEY)));
+		stack = StackProcess.withKeys(dir.resolve("data"), "sdk=" + StackProcess.sha256(WRITE_KEY),
+				"dash=" + StackProcess.sha256(READ_KEY));
 	}
 
 	@AfterAll
@@ -470,11 +468,6 @@ class HostileInputIT {
 	private static String abbreviate(String text) {
 		String flat = text.replaceAll("[\\r\\n]", " ");
 		return (flat.length() <= 80) ? flat : flat.substring(0, 80) + "...(" + flat.length() + " chars)";
-	}
-
-	private static String sha256(String key) throws Exception {
-		return HexFormat.of()
-			.formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
 	}
 
 }

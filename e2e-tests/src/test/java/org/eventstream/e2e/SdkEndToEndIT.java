@@ -8,12 +8,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.eventstream.client.Event;
@@ -58,10 +55,9 @@ class SdkEndToEndIT {
 	static void up() throws Exception {
 		pagePort = freePort();
 		dataDir = Files.createTempDirectory("sdk-e2e");
-		stack = StackProcess.up(dataDir.resolve("data"),
-				Map.of("ANONYMOUS_ACCESS", "false", "EVENT_STREAM_SECURITY_WRITE_KEYS",
-						"web=" + sha256(PUBLIC_KEY) + "@http://127.0.0.1:" + pagePort + ",server=" + sha256(SECRET_KEY),
-						"EVENT_STREAM_SECURITY_READ_KEYS", "dash=" + sha256(READ_KEY)));
+		stack = StackProcess.withKeys(dataDir.resolve("data"), "web=" + StackProcess.sha256(PUBLIC_KEY)
+				+ "@http://127.0.0.1:" + pagePort + ",server=" + StackProcess.sha256(SECRET_KEY),
+				"dash=" + StackProcess.sha256(READ_KEY));
 	}
 
 	@AfterAll
@@ -172,11 +168,6 @@ class SdkEndToEndIT {
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(query + ": " + response.body()).isEqualTo(200);
 		return JSON.readTree(response.body());
-	}
-
-	static String sha256(String key) throws Exception {
-		return HexFormat.of()
-			.formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
 	}
 
 	static int freePort() throws Exception {

@@ -88,6 +88,27 @@ final class StackProcess {
 		return up(Start.TERMINAL, dataDir, environment, options);
 	}
 
+	/**
+	 * The stack with keys required, as in production: anonymous access off, these write
+	 * and read key entries ({@code name=<sha256>...}, see {@link #sha256}).
+	 */
+	static StackProcess withKeys(Path dataDir, String writeKeys, String readKeys) throws Exception {
+		return up(dataDir, Map.of("ANONYMOUS_ACCESS", "false", "EVENT_STREAM_SECURITY_WRITE_KEYS", writeKeys,
+				"EVENT_STREAM_SECURITY_READ_KEYS", readKeys));
+	}
+
+	/** A key's SHA-256 in hex, as the services are given it. */
+	static String sha256(String key) {
+		try {
+			return java.util.HexFormat.of()
+				.formatHex(java.security.MessageDigest.getInstance("SHA-256")
+					.digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	static StackProcess up(Start start, Path dataDir, Map<String, String> environment, String... options)
 			throws Exception {
 		List<String> command = new ArrayList<>();
