@@ -119,6 +119,8 @@ class Store {
 export class Client {
   private readonly o: Required<Omit<Options, "writeKey" | "onError">> & Pick<Options, "writeKey" | "onError">;
   private readonly store: Store;
+  /** What the browser says of itself does not change while the page lives. */
+  private readonly device = device();
   private queue: WireEvent[];
   private userId?: string;
   private pseudoId: string;
@@ -174,7 +176,7 @@ export class Client {
       channel_type: "web",
       timestamp: Date.now() * 1000,
       user_pseudo_id: this.pseudoId,
-      device: device(),
+      device: this.device,
     };
     if (this.userId) event.user_id = this.userId;
     const p = params(values);

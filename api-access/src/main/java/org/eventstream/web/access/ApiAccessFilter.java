@@ -59,6 +59,9 @@ public final class ApiAccessFilter implements WebFilter, Ordered {
 
 	private final ClientAddress clients;
 
+	/** Each public key's origins, as CORS matches them: built once, not per request. */
+	private final java.util.Map<String, CorsConfiguration> publicKeyOrigins;
+
 	private final Counter unauthorized;
 
 	private final Counter rateLimited;
@@ -72,6 +75,14 @@ public final class ApiAccessFilter implements WebFilter, Ordered {
 		this.limits = new RateLimits(keys, properties.rateLimitPerKey(), properties.rateLimitPerAnonymousClient(),
 				properties.maxTrackedClients());
 		this.clients = new ClientAddress(properties.trustedProxies());
+		this.publicKeyOrigins = keys.keys()
+			.stream()
+			.filter(ApiKeys.Key::isPublic)
+			.collect(java.util.stream.Collectors.toUnmodifiableMap(ApiKeys.Key::name, key -> {
+				CorsConfiguration origins = new CorsConfiguration();
+				origins.setAllowedOriginPatterns(key.origins());
+				return origins;
+			}));
 		this.unauthorized = Counter.builder("api.access.denied")
 			.tag("reason", "unauthorized")
 			.description("Requests refused by the API key check or the rate limit")
@@ -155,9 +166,7 @@ public final class ApiAccessFilter implements WebFilter, Ordered {
 					+ "Only a public key (one limited to origins) may travel in the URL.")) : Optional.empty();
 		}
 		String origin = request.getHeaders().getOrigin();
-		CorsConfiguration origins = new CorsConfiguration();
-		origins.setAllowedOriginPatterns(key.origins());
-		if (origin == null || origins.checkOrigin(origin) == null) {
+		if (origin == null || publicKeyOrigins.get(key.name()).checkOrigin(origin) == null) {
 			return Optional.of(Problems
 				.exception(Problems.problem(HttpStatus.FORBIDDEN, "origin-not-allowed", "Origin not allowed",
 						"The key " + key.name() + " is a public key for web pages on "

@@ -170,7 +170,9 @@ class EventStreamClientTest {
 			return 202;
 		})).flushAt(1).maxQueue(2).build()) {
 			client.track(event(0)); // taken by the sender, which waits for the stand-in
-			Thread.sleep(300);
+			while (received.isEmpty() || client.pending() > 0) {
+				Thread.onSpinWait();
+			}
 			assertThat(client.offer(event(1))).isTrue();
 			assertThat(client.offer(event(2))).isTrue();
 			assertThat(client.offer(event(3))).as("the queue holds 2").isFalse();
