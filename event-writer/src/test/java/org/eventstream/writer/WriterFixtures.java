@@ -7,6 +7,7 @@ import org.eventstream.model.TestEvents;
 import org.eventstream.model.event.AcceptedEvent;
 import org.eventstream.model.event.EventId;
 import org.eventstream.model.event.EventId.IdSource;
+import org.eventstream.model.wire.EventRecord;
 import org.eventstream.writer.application.port.in.ConsumedEvent;
 import org.eventstream.writer.application.port.in.SourcePosition;
 
@@ -31,7 +32,7 @@ public final class WriterFixtures {
 			long offset) {
 		AcceptedEvent event = new AcceptedEvent(new EventId(id, IdSource.CLIENT),
 				TestEvents.event(fixture.with("id", id)), RECEIVED, eventTime);
-		return new ConsumedEvent(event, new SourcePosition(partition, offset));
+		return new ConsumedEvent(EventRecord.scan(EventRecord.encode(event)), new SourcePosition(partition, offset));
 	}
 
 }

@@ -26,6 +26,7 @@ import org.eventstream.model.time.EventTimePolicy;
 import org.eventstream.model.validation.EventLimits;
 import org.eventstream.model.validation.EventReader;
 import org.eventstream.model.validation.ValidationResult;
+import org.eventstream.model.wire.EventRecord;
 import org.eventstream.writer.adapter.out.clickhouse.ClickHouseEventStore;
 import org.eventstream.writer.application.port.in.ConsumedEvent;
 import org.eventstream.writer.application.port.in.SourcePosition;
@@ -140,17 +141,24 @@ final class Baselines {
 	}
 
 	private static List<ConsumedEvent> consumedEvents(int count) {
+		return consumedEvents(count, 3);
+	}
+
+	/** Events as the writer reads them from the topic; each seed gives other events. */
+	static List<ConsumedEvent> consumedEvents(int count, long seed) {
 		EventReader reader = new EventReader(EventLimits.DEFAULTS);
 		EventIdentifier identifier = new EventIdentifier(UUID::randomUUID);
-		GaEvents events = new GaEvents(3);
+		GaEvents events = new GaEvents(seed);
 		List<ConsumedEvent> consumed = new ArrayList<>(count);
 		Instant now = Instant.now();
 		for (int i = 0; i < count; i++) {
 			Object tree = JSON.readValue(events.next(now), Object.class);
 			var event = ((ValidationResult.Valid) reader.read(tree)).event();
 			var time = (EventTimePolicy.TimeResolution.Resolved) EventTimePolicy.DEFAULTS.resolve(event, now);
-			consumed.add(new ConsumedEvent(new AcceptedEvent(identifier.identify(event, java.util.Optional.empty(), i),
-					event, now, time.eventTime()), new SourcePosition(0, i)));
+			consumed.add(new ConsumedEvent(
+					EventRecord.scan(EventRecord.encode(new AcceptedEvent(
+							identifier.identify(event, java.util.Optional.empty(), i), event, now, time.eventTime()))),
+					new SourcePosition(0, i)));
 		}
 		return consumed;
 	}

@@ -20,19 +20,21 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The value of a Kafka record: one accepted event as UTF-8 JSON, version
- * {@value #VERSION}.
+ * The value of a Kafka record: written as {@link EventRecord} (version
+ * {@value EventRecord#VERSION}, binary); read in that version and in version
+ * {@value #JSON_VERSION}, JSON, which the tier wrote before 0.2 and which may still be in
+ * the topic. The record key is the event id. A reader refuses versions it does not know,
+ * so the format can change only by adding a version.
  *
  * <p>
- * The object holds the event in the API's own schema (the same field names, the client's
- * raw {@code timestamp} integers) without {@code id}, plus the envelope fields {@code v},
- * {@code id}, {@code id_source}, {@code received_at} and {@code event_time} (RFC 3339,
- * UTC, microseconds). The record key is the event id. A reader refuses versions it does
- * not know, so the format can change only by adding a version.
+ * Version {@value #JSON_VERSION} is one JSON object: the event in the API's own schema
+ * (the same field names, the client's raw {@code timestamp} integers) without {@code id},
+ * plus the envelope fields {@code v}, {@code id}, {@code id_source}, {@code received_at}
+ * and {@code event_time} (RFC 3339, UTC, microseconds).
  */
 public final class EventWireFormat {
 
-	public static final int VERSION = 1;
+	public static final int JSON_VERSION = 1;
 
 	/**
 	 * Decoding checks types and shapes but not sizes: limits may be changed between the
@@ -48,10 +50,38 @@ public final class EventWireFormat {
 	private final EventReader reader = new EventReader(NO_SIZE_LIMITS);
 
 	public byte[] encode(AcceptedEvent accepted) {
+		return EventRecord.encode(accepted);
+	}
+
+	/**
+	 * What a writer needs of a record (see {@link EventRecord#scan}); a version 1 record
+	 * is decoded and encoded again as version 2 first.
+	 */
+	public WireScan scan(byte[] value) {
+		if (value != null && value.length > 0 && value[0] == EventRecord.VERSION) {
+			try {
+				return EventRecord.scan(value);
+			}
+			catch (RowBinaryInput.Malformed ex) {
+				return new WireDecoding.Undecodable("a malformed version 2 record: " + ex.getMessage());
+			}
+		}
+		WireDecoding decoded = decode(value);
+		if (decoded instanceof WireDecoding.Decoded ok) {
+			return EventRecord.scan(EventRecord.encode(ok.event()));
+		}
+		return (WireDecoding.Undecodable) decoded;
+	}
+
+	/**
+	 * The version 1 encoding, which this tier no longer writes: for tests and tools that
+	 * need a record as the tier before 0.2 wrote it.
+	 */
+	public byte[] encodeJson(AcceptedEvent accepted) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(768);
 		try (JsonGenerator json = mapper.createGenerator(out)) {
 			json.writeStartObject();
-			json.writeNumberProperty("v", VERSION);
+			json.writeNumberProperty("v", JSON_VERSION);
 			json.writeStringProperty("id", accepted.id().value());
 			json.writeStringProperty("id_source", accepted.id().source().wireName());
 			json.writeStringProperty("received_at", WireTimes.format(accepted.receivedAt()));
@@ -63,8 +93,20 @@ public final class EventWireFormat {
 	}
 
 	public WireDecoding decode(byte[] value) {
-		if (value == null) {
+		if (value == null || value.length == 0) {
 			return new WireDecoding.Undecodable("the record has no value");
+		}
+		if (value[0] == EventRecord.VERSION) {
+			try {
+				return new WireDecoding.Decoded(EventRecord.decode(value));
+			}
+			catch (RowBinaryInput.Malformed | IllegalArgumentException | java.time.DateTimeException ex) {
+				return new WireDecoding.Undecodable("a malformed version 2 record: " + ex.getMessage());
+			}
+		}
+		if (value[0] < ' ') {
+			return new WireDecoding.Undecodable(
+					"unknown wire format version " + value[0] + " (this reader knows 1 and 2)");
 		}
 		Map<?, ?> tree;
 		try {
@@ -81,9 +123,9 @@ public final class EventWireFormat {
 
 	private WireDecoding decodeTree(Map<Object, Object> tree) {
 		Object version = tree.get("v");
-		if (!(version instanceof Integer v) || v != VERSION) {
+		if (!(version instanceof Integer v) || v != JSON_VERSION) {
 			return new WireDecoding.Undecodable(
-					"unknown wire format version " + version + " (this reader knows " + VERSION + ")");
+					"unknown JSON wire format version " + version + " (this reader knows " + JSON_VERSION + ")");
 		}
 		Object id = tree.get("id");
 		Optional<IdSource> source = (tree.get("id_source") instanceof String s) ? IdSource.fromWireName(s)
@@ -118,8 +160,13 @@ public final class EventWireFormat {
 		/**
 		 * A record no reader can turn into an event: it belongs in the dead-letter topic.
 		 */
-		record Undecodable(String reason) implements WireDecoding {
+		record Undecodable(String reason) implements WireDecoding, WireScan {
 		}
+
+	}
+
+	/** What a record value scans to. */
+	public sealed interface WireScan permits EventRecord.Scanned, WireDecoding.Undecodable {
 
 	}
 

@@ -97,7 +97,9 @@ public final class StoreEventsService implements StoreEventsUseCase {
 	private static Set<String> userKeys(List<ConsumedEvent> events) {
 		Set<String> keys = new LinkedHashSet<>();
 		for (ConsumedEvent event : events) {
-			event.event().event().userKey().filter(key -> !key.isEmpty()).ifPresent(keys::add);
+			if (!event.userKey().isEmpty()) {
+				keys.add(event.userKey());
+			}
 		}
 		return keys;
 	}

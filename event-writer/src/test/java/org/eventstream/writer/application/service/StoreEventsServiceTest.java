@@ -54,7 +54,7 @@ class StoreEventsServiceTest {
 		@Override
 		public void insert(List<ConsumedEvent> events, String deduplicationToken) {
 			events.stream()
-				.filter(event -> event.event().event().userKey().filter(registered::contains).isEmpty())
+				.filter(event -> !registered.contains(event.userKey()))
 				.forEach(event -> insertedBeforeTheirUsers.add(event.id()));
 			rows.addAll(events);
 			tokens.add(deduplicationToken);

@@ -7,8 +7,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eventstream.model.wire.EventRecord;
 import org.eventstream.model.wire.EventWireFormat;
 import org.eventstream.model.wire.EventWireFormat.WireDecoding;
+import org.eventstream.model.wire.EventWireFormat.WireScan;
 import org.eventstream.writer.application.port.in.ConsumedEvent;
 import org.eventstream.writer.application.port.in.EventBatch;
 import org.eventstream.writer.application.port.in.PoisonRecord;
@@ -53,12 +55,12 @@ public class EventBatchListener {
 		List<PoisonRecord> poison = new ArrayList<>();
 		for (ConsumerRecord<byte[], byte[]> record : records) {
 			SourcePosition position = new SourcePosition(record.partition(), record.offset());
-			WireDecoding decoded = wire.decode(record.value());
-			if (decoded instanceof WireDecoding.Decoded ok) {
-				events.add(new ConsumedEvent(ok.event(), position));
+			WireScan scanned = wire.scan(record.value());
+			if (scanned instanceof EventRecord.Scanned ok) {
+				events.add(new ConsumedEvent(ok, position));
 			}
 			else {
-				String reason = ((WireDecoding.Undecodable) decoded).reason();
+				String reason = ((WireDecoding.Undecodable) scanned).reason();
 				log.warn("dead-lettering the record at partition {} offset {}: {}", position.partition(),
 						position.offset(), reason);
 				poison.add(new PoisonRecord(position, record.key(), record.value(), reason));

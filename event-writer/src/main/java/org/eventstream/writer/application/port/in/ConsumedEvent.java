@@ -2,10 +2,13 @@ package org.eventstream.writer.application.port.in;
 
 import java.util.Objects;
 
-import org.eventstream.model.event.AcceptedEvent;
+import org.eventstream.model.wire.EventRecord;
 
-/** A decoded event and the position of its record. */
-public record ConsumedEvent(AcceptedEvent event, SourcePosition position) {
+/**
+ * A record read from the topic, scanned but not decoded (see {@link EventRecord}), and
+ * its position.
+ */
+public record ConsumedEvent(EventRecord.Scanned event, SourcePosition position) {
 
 	public ConsumedEvent {
 		Objects.requireNonNull(event, "event");
@@ -13,7 +16,12 @@ public record ConsumedEvent(AcceptedEvent event, SourcePosition position) {
 	}
 
 	public String id() {
-		return event.id().value();
+		return event.id();
+	}
+
+	/** Who the event is counted for; empty when it names nobody. */
+	public String userKey() {
+		return event.userKey();
 	}
 
 }

@@ -1,0 +1,323 @@
+package org.eventstream.model.wire;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.eventstream.model.event.AcceptedEvent;
+import org.eventstream.model.event.AppInfo;
+import org.eventstream.model.event.ChannelType;
+import org.eventstream.model.event.Device;
+import org.eventstream.model.event.EpochTimestamp;
+import org.eventstream.model.event.Event;
+import org.eventstream.model.event.EventId;
+import org.eventstream.model.event.EventId.IdSource;
+import org.eventstream.model.event.Item;
+import org.eventstream.model.event.Param;
+import org.eventstream.model.event.ParamValue;
+
+/**
+ * Version {@value #VERSION} of a Kafka record's value: one accepted event as the byte
+ * {@code 0x02} followed by the event's row in ClickHouse's RowBinary encoding, the
+ * columns of {@link #COLUMNS} in that order. A writer stores a record by copying its row
+ * and appending the record's partition and offset, without decoding it (the events
+ * table's other columns are computed by ClickHouse).
+ *
+ * <p>
+ * Absent strings are {@code ''}, absent numbers and client times {@code NULL}; so an
+ * absent {@code device} or {@code app_info} and one whose fields are all absent are the
+ * same event, as they are in the table. Times are microseconds since the epoch, UTC.
+ *
+ * <p>
+ * Evolution: the first byte is the version (version 1, still read, is JSON and starts
+ * with <code>{</code>). A new column is a new version with its own column list; readers
+ * keep reading every older version and dead-letter a newer one, so writers are upgraded
+ * before the tier that produces the new version. docs/DESIGN.md, "The Kafka record".
+ */
+public final class EventRecord {
+
+	public static final int VERSION = 2;
+
+	/** Where the row starts in a record's value. */
+	public static final int ROW_OFFSET = 1;
+
+	/** The events table's columns a version 2 row holds, in order. */
+	public static final List<String> COLUMNS = List.of("event_id", "id_source", "event_name", "channel_type",
+			"event_time", "received_at", "client_timestamp", "client_previous_timestamp", "client_date", "sent_at",
+			"user_id", "user_pseudo_id", "event_params", "user_params", "device_category", "device_mobile_brand_name",
+			"device_mobile_model_name", "device_operating_system", "device_operating_system_version", "device_language",
+			"device_browser_name", "device_browser_version", "device_hostname", "app_id", "app_version", "items");
+
+	private EventRecord() {
+	}
+
+	public static byte[] encode(AcceptedEvent accepted) {
+		Event event = accepted.event();
+		RowBinaryOutput out = new RowBinaryOutput(1024);
+		out.writeByte(VERSION);
+		out.writeString(accepted.id().value());
+		out.writeString(accepted.id().source().wireName());
+		out.writeString(event.name());
+		out.writeString(event.channelType().wireName());
+		out.writeInt64(micros(accepted.eventTime()));
+		out.writeInt64(micros(accepted.receivedAt()));
+		nullableLong(out, event.timestamp().map(EpochTimestamp::value));
+		nullableLong(out, event.previousTimestamp().map(EpochTimestamp::value));
+		nullableLong(out, event.date().map(EventRecord::micros));
+		nullableLong(out, event.sentAt().map(EventRecord::micros));
+		out.writeString(event.userId().orElse(""));
+		out.writeString(event.userPseudoId().orElse(""));
+		params(out, event.eventParams());
+		params(out, event.userParams());
+		Device device = event.device().orElse(Device.EMPTY);
+		for (Optional<String> field : List.of(device.category(), device.mobileBrandName(), device.mobileModelName(),
+				device.operatingSystem(), device.operatingSystemVersion(), device.language(), device.browserName(),
+				device.browserVersion(), device.hostname())) {
+			out.writeString(field.orElse(""));
+		}
+		out.writeString(event.appInfo().flatMap(AppInfo::id).orElse(""));
+		out.writeString(event.appInfo().flatMap(AppInfo::version).orElse(""));
+		out.writeVarInt(event.items().size());
+		for (Item item : event.items()) {
+			nullableString(out, item.id());
+			nullableString(out, item.name());
+			nullableString(out, item.brand());
+			nullableString(out, item.variant());
+			nullableDouble(out, item.priceInUsd());
+			nullableLong(out, item.quantity());
+			nullableDouble(out, item.revenueInUsd());
+		}
+		return out.toByteArray();
+	}
+
+	/**
+	 * What a writer needs of a record, read without building the event: its id, user key
+	 * and time, after checking that the whole row is well formed (every length within the
+	 * record, nothing after the row, a well-formed id, a known id source and channel, a
+	 * name).
+	 */
+	public static Scanned scan(byte[] value) {
+		RowBinaryInput in = new RowBinaryInput(value, ROW_OFFSET);
+		String id = in.readString();
+		String source = in.readString();
+		if (!EventId.isWellFormed(id) || IdSource.fromWireName(source).isEmpty()) {
+			throw new RowBinaryInput.Malformed("a malformed id or id source");
+		}
+		if (in.readString().isBlank()) {
+			throw new RowBinaryInput.Malformed("an event without a name");
+		}
+		if (ChannelType.fromWireName(in.readString()).isEmpty()) {
+			throw new RowBinaryInput.Malformed("an unknown channel type");
+		}
+		long eventTime = in.readInt64();
+		long receivedAt = in.readInt64();
+		if (!storable(eventTime) || !storable(receivedAt)) {
+			throw new RowBinaryInput.Malformed("a time outside DateTime64's years 1900 to 2299");
+		}
+		for (int i = 0; i < 4; i++) {
+			if (in.readPresent()) {
+				in.readInt64();
+			}
+		}
+		String userId = in.readString();
+		String userPseudoId = in.readString();
+		skipParams(in);
+		skipParams(in);
+		for (int i = 0; i < 11; i++) {
+			in.skipString();
+		}
+		int items = in.readCount();
+		for (int i = 0; i < items; i++) {
+			for (int field = 0; field < 4; field++) {
+				if (in.readPresent()) {
+					in.skipString();
+				}
+			}
+			for (int field = 0; field < 3; field++) {
+				if (in.readPresent()) {
+					in.readInt64();
+				}
+			}
+		}
+		if (!in.atEnd()) {
+			throw new RowBinaryInput.Malformed("bytes after the row");
+		}
+		return new Scanned(id, userId.isEmpty() ? userPseudoId : userId, eventTime, value);
+	}
+
+	/** The whole event, as a writer would store it (for tools and tests). */
+	public static AcceptedEvent decode(byte[] value) {
+		RowBinaryInput in = new RowBinaryInput(value, ROW_OFFSET);
+		String id = in.readString();
+		IdSource source = IdSource.fromWireName(in.readString())
+			.orElseThrow(() -> new RowBinaryInput.Malformed("an unknown id source"));
+		String name = in.readString();
+		ChannelType channel = ChannelType.fromWireName(in.readString())
+			.orElseThrow(() -> new RowBinaryInput.Malformed("an unknown channel type"));
+		Instant eventTime = instant(in.readInt64());
+		Instant receivedAt = instant(in.readInt64());
+		Optional<EpochTimestamp> timestamp = nullableLong(in).flatMap(EpochTimestamp::of);
+		Optional<EpochTimestamp> previous = nullableLong(in).flatMap(EpochTimestamp::of);
+		Optional<Instant> date = nullableLong(in).map(EventRecord::instant);
+		Optional<Instant> sentAt = nullableLong(in).map(EventRecord::instant);
+		Optional<String> userId = string(in);
+		Optional<String> userPseudoId = string(in);
+		List<Param> eventParams = params(in);
+		List<Param> userParams = params(in);
+		Device device = new Device(string(in), string(in), string(in), string(in), string(in), string(in), string(in),
+				string(in), string(in));
+		AppInfo app = new AppInfo(string(in), string(in));
+		int count = in.readCount();
+		List<Item> items = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			items.add(new Item(nullableString(in), nullableString(in), nullableString(in), nullableString(in),
+					nullableDouble(in), nullableLong(in), nullableDouble(in)));
+		}
+		if (!in.atEnd()) {
+			throw new RowBinaryInput.Malformed("bytes after the row");
+		}
+		Event event = new Event(source == IdSource.CLIENT ? Optional.of(id) : Optional.empty(), name, channel,
+				timestamp, previous, date, userId, userPseudoId, eventParams, userParams,
+				device.equals(Device.EMPTY) ? Optional.empty() : Optional.of(device),
+				app.id().isEmpty() && app.version().isEmpty() ? Optional.empty() : Optional.of(app), items, sentAt);
+		return new AcceptedEvent(new EventId(id, source), event, receivedAt, eventTime);
+	}
+
+	/**
+	 * A record's id, the key its user is counted by ({@code user_id}, else
+	 * {@code user_pseudo_id}; empty for neither), its time in microseconds, and the
+	 * record itself, whose row starts at {@link #ROW_OFFSET}.
+	 */
+	public record Scanned(String id, String userKey, long eventTimeMicros,
+			byte[] record) implements EventWireFormat.WireScan {
+
+		public Instant eventTime() {
+			return instant(eventTimeMicros);
+		}
+
+	}
+
+	private static void params(RowBinaryOutput out, List<Param> params) {
+		out.writeVarInt(params.size());
+		for (Param param : params) {
+			out.writeString(param.key());
+			ParamValue value = param.value();
+			if (value instanceof ParamValue.StringValue s) {
+				out.writePresent();
+				out.writeString(s.value());
+			}
+			else {
+				out.writeNull();
+			}
+			if (value instanceof ParamValue.NumberValue n) {
+				out.writePresent();
+				out.writeFloat64(n.value());
+			}
+			else {
+				out.writeNull();
+			}
+			if (value instanceof ParamValue.BooleanValue b) {
+				out.writePresent();
+				out.writeByte(b.value() ? 1 : 0);
+			}
+			else {
+				out.writeNull();
+			}
+		}
+	}
+
+	private static List<Param> params(RowBinaryInput in) {
+		int count = in.readCount();
+		List<Param> params = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			String key = in.readString();
+			Optional<String> text = nullableString(in);
+			Optional<Double> number = nullableDouble(in);
+			Optional<Boolean> bool = in.readPresent() ? Optional.of(in.readBoolean()) : Optional.empty();
+			ParamValue value = text.<ParamValue>map(ParamValue.StringValue::new)
+				.or(() -> number.map(ParamValue.NumberValue::new))
+				.or(() -> bool.map(ParamValue.BooleanValue::new))
+				.orElseThrow(() -> new RowBinaryInput.Malformed("a parameter without a value"));
+			params.add(new Param(key, value));
+		}
+		return params;
+	}
+
+	private static void skipParams(RowBinaryInput in) {
+		int count = in.readCount();
+		for (int i = 0; i < count; i++) {
+			in.skipString();
+			if (in.readPresent()) {
+				in.skipString();
+			}
+			if (in.readPresent()) {
+				in.readInt64();
+			}
+			if (in.readPresent()) {
+				in.readBoolean();
+			}
+		}
+	}
+
+	private static void nullableString(RowBinaryOutput out, Optional<String> value) {
+		if (value.isPresent()) {
+			out.writePresent();
+			out.writeString(value.get());
+		}
+		else {
+			out.writeNull();
+		}
+	}
+
+	private static void nullableLong(RowBinaryOutput out, Optional<Long> value) {
+		if (value.isPresent()) {
+			out.writePresent();
+			out.writeInt64(value.get());
+		}
+		else {
+			out.writeNull();
+		}
+	}
+
+	private static void nullableDouble(RowBinaryOutput out, Optional<Double> value) {
+		if (value.isPresent()) {
+			out.writePresent();
+			out.writeFloat64(value.get());
+		}
+		else {
+			out.writeNull();
+		}
+	}
+
+	private static Optional<String> string(RowBinaryInput in) {
+		String value = in.readString();
+		return value.isEmpty() ? Optional.empty() : Optional.of(value);
+	}
+
+	private static Optional<String> nullableString(RowBinaryInput in) {
+		return in.readPresent() ? Optional.of(in.readString()) : Optional.empty();
+	}
+
+	private static Optional<Long> nullableLong(RowBinaryInput in) {
+		return in.readPresent() ? Optional.of(in.readInt64()) : Optional.empty();
+	}
+
+	private static Optional<Double> nullableDouble(RowBinaryInput in) {
+		return in.readPresent() ? Optional.of(in.readFloat64()) : Optional.empty();
+	}
+
+	/** Within the range of ClickHouse's {@code DateTime64}: 1900-01-01 to 2299-12-31. */
+	private static boolean storable(long micros) {
+		return micros >= -2_208_988_800_000_000L && micros < 10_413_792_000_000_000L;
+	}
+
+	private static long micros(Instant instant) {
+		return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+	}
+
+	private static Instant instant(long micros) {
+		return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000);
+	}
+
+}
