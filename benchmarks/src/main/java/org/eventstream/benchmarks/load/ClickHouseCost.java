@@ -27,6 +27,10 @@ import org.eventstream.writer.application.port.in.ConsumedEvent;
  * ./mvnw -q -o -pl benchmarks exec:java -Dbenchmark.main=org.eventstream.benchmarks.load.ClickHouseCost \
  *   -Dexec.args="http://user:1234@localhost:8123 $(cat data/run/clickhouse.pid) [batches, default 10] [rows, default 20000]"
  * </pre>
+ *
+ * {@code -Ddatabase=event_stream} measures the full write path into an existing database
+ * instead (its size and parts as they are; nothing is dropped or altered);
+ * {@code -Dvariants=<regular expression>} picks variants by name.
  */
 public final class ClickHouseCost {
 
@@ -34,6 +38,8 @@ public final class ClickHouseCost {
 
 	static {
 		VARIANTS.put("full write path (lookup, registry, insert)", List.of());
+		VARIANTS.put("id lookup and insert (no user registry)", List.of("-registry"));
+		VARIANTS.put("user registry and insert (no id lookup)", List.of("-lookup"));
 		VARIANTS.put("insert only (no id lookup, no user registry)", List.of("-lookup", "-registry"));
 		VARIANTS.put("insert without the four rollup views",
 				List.of("-lookup", "-registry", "DROP VIEW %s.events_hourly_mv",
@@ -61,11 +67,20 @@ public final class ClickHouseCost {
 		System.out.printf("# %d batches of %d events, unique users; ClickHouse CPU per event (µs)%n", batches, rows);
 		System.out.printf("%-50s %10s %10s%n", "variant", "µs/event", "inserts/s");
 		int round = 0;
+		String only = System.getProperty("variants", "");
 		for (var variant : VARIANTS.entrySet()) {
-			String database = "bench_cost_" + (round++) + "_" + Long.toString(System.nanoTime(), 36);
+			if (!only.isEmpty() && !variant.getKey().matches(only)) {
+				continue;
+			}
+			String existing = System.getProperty("database", "");
+			String database = existing.isEmpty()
+					? "bench_cost_" + (round++) + "_" + Long.toString(System.nanoTime(), 36) : existing;
 			ClickHouseConnection connection = ClickHouseConnection.of(url, "default", "", database);
 			try (Client client = connection.newClient()) {
 				new SchemaMigrations(client, connection).apply();
+				if (!existing.isEmpty() && variant.getValue().stream().anyMatch(change -> !change.startsWith("-"))) {
+					continue; // an existing database is measured as it is, never altered
+				}
 				for (String change : variant.getValue()) {
 					if (!change.startsWith("-")) {
 						client.queryAll(change.formatted("`" + database + "`"));
@@ -94,7 +109,9 @@ public final class ClickHouseCost {
 				long spent = ticks(pid) - before;
 				System.out.printf("%-50s %10.1f %10.1f%n", variant.getKey(),
 						spent * 1e6 / TICKS_PER_SECOND / ((double) batches * rows), batches / seconds);
-				client.queryAll("DROP DATABASE `" + database + "`");
+				if (existing.isEmpty()) {
+					client.queryAll("DROP DATABASE `" + database + "`");
+				}
 			}
 		}
 	}
