@@ -8,9 +8,12 @@
 #   EVENT_STREAM_SECURITY_RATE_LIMIT_PER_ANONYMOUS_CLIENT=1000000 ./event-stream up --detach
 #   benchmarks/load.sh [seconds, default 30] [warm-up seconds, default 60] [connections, default 32] [rounds, default 1]
 #
-# BATCH=1 and PATH_=/events posts single events instead. The warm-up is the same load, not measured: seven JVMs
-# compiling on two cores cost 1.5-2x more CPU per event in the first minute. Each round is measured on its own; the
-# median of the rounds' totals is printed last.
+# BATCH=0 PATH_=/events posts single events instead; TARGET=http://127.0.0.1:8081 goes straight to ingest-api. The
+# warm-up is the same load, not measured: seven JVMs compiling on two cores cost 1.5-2x more CPU per event in the first
+# minute. Each round is measured on its own; the median of the rounds' totals is printed. BASELINES=1 then measures,
+# on the same machine and in the same run, what the pipeline is compared with: a bare Reactor Netty handler driven by
+# the same wrk load (proof that the client outruns the tiers), the raw Kafka producer and the raw ClickHouse insert
+# (benchmarks/src/.../load/Baselines.java), each with its CPU per event.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 seconds=${1:-30}
@@ -21,6 +24,7 @@ data=${EVENT_STREAM_DATA_DIR:-data}
 target=${TARGET:-http://127.0.0.1:8080}
 path=${PATH_:-/events/batch}
 export BATCH=${BATCH:-100}
+per=$(( BATCH > 0 ? BATCH : 1 ))   # events per request
 scripts/require.sh wrk wrk "the load client"
 hz=$(getconf CLK_TCK)
 declare -A pids=()
@@ -42,11 +46,12 @@ drain() { # waits until the writer has stored $1 events more than $2, up to 120 
   echo "$(date +%s.%N) - $start" | bc
 }
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(java -version 2>&1 | head -n 1); $(wrk -v 2>&1 | head -n 1)"
-echo "# wrk -t2 -c$connections -d${seconds}s $target$path, $BATCH events per request, warm-up ${warmup}s"
+echo "# wrk -t2 -c$connections -d${seconds}s $target$path, $per events per request, warm-up ${warmup}s"
 if [[ $warmup -gt 0 ]]; then
   before=$(stored)
   wrk -t2 -c"$connections" -d"${warmup}s" -s benchmarks/load/batch.lua "$target$path" >/dev/null
-  sleep 15
+  sleep 5
+  until [[ $(stored) == "$before" ]]; do before=$(stored); sleep 3; done   # the warm-up stored
 fi
 totals=()
 for round in $(seq "$rounds"); do
@@ -58,7 +63,7 @@ for round in $(seq "$rounds"); do
   out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s benchmarks/load/batch.lua "$target$path")
   requests=$(awk '/requests in/{print $1}' <<<"$out")
   non2xx=$(awk '/Non-2xx/{print $NF}' <<<"$out"); non2xx=${non2xx:-0}
-  accepted=$(( (requests - non2xx) * BATCH ))
+  accepted=$(( (requests - non2xx) * per ))
   tail_s=$(drain "$accepted" "$before")
   end=$(date +%s.%N)
   after=$(stored)
@@ -80,3 +85,23 @@ for round in $(seq "$rounds"); do
   totals+=("$sum")
 done
 echo "total CPU µs per event, each round: ${totals[*]}; median $(printf '%s\n' "${totals[@]}" | sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}')"
+if [[ ${BASELINES:-0} == 1 ]]; then
+  echo "# baselines, same machine, same run"
+  baseline() { ./mvnw -q -o -pl benchmarks exec:java -Dbenchmark.main=org.eventstream.benchmarks.load.Baselines \
+    -Dexec.args="$*"; }
+  baseline netty 18099 >/dev/null 2>&1 &
+  trap 'kill %1 2>/dev/null || true' EXIT
+  until curl -s -o /dev/null -X POST localhost:18099/; do sleep 0.5; done
+  netty=$(ss -ltnpH 'sport = :18099' | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2)   # the JVM serving it
+  wrk -t2 -c"$connections" -d"${warmup}s" -s benchmarks/load/batch.lua "http://127.0.0.1:18099$path" >/dev/null
+  n0=$(ticks "$netty")
+  out=$(wrk -t2 -c"$connections" -d"${seconds}s" -s benchmarks/load/batch.lua "http://127.0.0.1:18099$path")
+  n1=$(ticks "$netty")
+  rps=$(awk '/^Requests\/sec/{print $2}' <<<"$out")
+  requests=$(awk '/requests in/{print $1}' <<<"$out")
+  echo "bare Reactor Netty handler, same wrk load: $rps requests/s ($(echo "$rps * $per" | bc) events/s);" \
+    "CPU $(echo "scale=1; ($n1 - $n0) * 1000000 / $hz / ($requests * $per)" | bc) µs per event"
+  kill $netty
+  baseline kafka localhost:9092 "$seconds" "${pids[kafka]}" 2>/dev/null | grep records
+  baseline clickhouse http://user:1234@localhost:8123 "$seconds" "${pids[clickhouse]}" 2>/dev/null | grep records
+fi

@@ -29,6 +29,9 @@ end
 
 function request()
   counter = counter + 1
+  if batch == 0 then
+    return wrk.format("POST", nil, { ["Content-Type"] = "application/json" }, event(1))
+  end
   local events = {}
   for n = 1, batch do
     events[n] = event(n)

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.clickhouse.client.api.Client;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -30,31 +31,59 @@ import org.eventstream.model.wire.EventRecord;
 import org.eventstream.writer.adapter.out.clickhouse.ClickHouseEventStore;
 import org.eventstream.writer.application.port.in.ConsumedEvent;
 import org.eventstream.writer.application.port.in.SourcePosition;
-import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
-import org.springframework.web.reactive.function.server.RouterFunctions;
-import org.springframework.web.reactive.function.server.ServerResponse;
-
 /**
- * What this machine does without the pipeline, measured in the same run as the load so
- * that the results are ratios: the raw Kafka producer (same size, acks=all, the ingest
- * tier's producer settings), the raw ClickHouse insert (the writer's own store and
- * format, without its id lookup), and a trivial WebFlux endpoint driven by the same
- * client as the load.
+ * What this machine does without the pipeline, for {@code benchmarks/load.sh} to print
+ * beside it, each with the CPU it costs per event:
+ *
+ * <pre>
+ * Baselines netty PORT                           a bare Reactor Netty handler (reads the body, answers 202) until killed
+ * Baselines kafka BOOTSTRAP SECONDS BROKER_PID   the raw producer: ingest-api's settings, records of the wire format
+ * Baselines clickhouse URL SECONDS SERVER_PID    the raw insert: the writer's store, batches of 25,000, no lookup
+ * </pre>
+ *
+ * The last two print one line: records per second, then CPU µs per record of this JVM and
+ * of the server process over the measured part (after a warm-up of a third of it).
  */
-final class Baselines {
+public final class Baselines {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private Baselines() {
 	}
 
-	/** Records acknowledged per second. */
-	static double kafkaProducer(String bootstrapServers, Duration duration) throws Exception {
+	public static void main(String[] args) throws Exception {
+		switch (args[0]) {
+			case "netty" -> bareNetty(Integer.parseInt(args[1]));
+			case "kafka" ->
+				kafkaProducer(args[1], Duration.ofSeconds(Long.parseLong(args[2])), Long.parseLong(args[3]));
+			case "clickhouse" ->
+				clickHouseInsert(args[1], Duration.ofSeconds(Long.parseLong(args[2])), Long.parseLong(args[3]));
+			default -> throw new IllegalArgumentException("netty, kafka or clickhouse, not " + args[0]);
+		}
+	}
+
+	/** Reads each request's body and answers 202 with a small JSON body, until killed. */
+	static void bareNetty(int port) {
+		DisposableServer server = HttpServer.create()
+			.host("127.0.0.1")
+			.port(port)
+			.handle((request, response) -> request.receive()
+				.aggregate()
+				.then(Mono.defer(() -> response.status(HttpResponseStatus.ACCEPTED)
+					.header("Content-Type", "application/json")
+					.sendString(Mono.just("{\"accepted\":100}"))
+					.then())))
+			.bindNow();
+		System.out.println("bare Netty handler on port " + server.port());
+		server.onDispose().block();
+	}
+
+	static void kafkaProducer(String bootstrapServers, Duration duration, long brokerPid) throws Exception {
 		String topic = "bench-baseline";
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
 			if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
@@ -65,83 +94,55 @@ final class Baselines {
 				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
 				ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4", ProducerConfig.BATCH_SIZE_CONFIG, 262144,
 				ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BUFFER_MEMORY_CONFIG, 67108864L);
-		GaEvents events = new GaEvents(1);
-		List<byte[]> values = new ArrayList<>();
-		for (int i = 0; i < 10_000; i++) {
-			values.add(events.next(Instant.now()).getBytes());
-		}
+		List<byte[]> values = consumedEvents(10_000, 1).stream().map(event -> event.event().record()).toList();
 		AtomicLong acked = new AtomicLong();
 		try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
 				new ByteArraySerializer())) {
-			long end = System.nanoTime() + duration.toNanos();
-			long started = System.nanoTime();
+			Measure measure = new Measure(brokerPid, duration);
 			int i = 0;
-			while (System.nanoTime() < end) {
+			while (measure.running()) {
 				producer.send(new ProducerRecord<>(topic, UUID.randomUUID().toString().getBytes(),
 						values.get(i++ % values.size())), (metadata, error) -> {
 							if (error == null) {
 								acked.incrementAndGet();
 							}
 						});
+				if (measure.warmedUp()) {
+					producer.flush();
+					acked.set(0);
+					measure.start();
+				}
 			}
 			producer.flush();
-			return acked.get() / ((System.nanoTime() - started) / 1e9);
+			measure.report("raw Kafka producer (acks=all, lz4, the wire format)", acked.get(), "broker");
 		}
 	}
 
-	/** Rows inserted per second, in batches of 10,000, through the writer's store. */
-	static double clickHouseInsert(String url, Duration duration) {
+	static void clickHouseInsert(String url, Duration duration, long serverPid) throws Exception {
 		ClickHouseConnection connection = ClickHouseConnection.of(url, "default", "", "bench_baseline");
 		try (Client client = connection.newClient()) {
 			new SchemaMigrations(client, connection).apply();
 			ClickHouseEventStore store = new ClickHouseEventStore(client, "bench_baseline", 60,
 					new SimpleMeterRegistry());
-			List<ConsumedEvent> batch = consumedEvents(10_000);
+			List<List<ConsumedEvent>> batches = new ArrayList<>();
+			for (int seed = 0; seed < 4; seed++) {
+				batches.add(consumedEvents(25_000, 100 + seed));
+			}
+			Measure measure = new Measure(serverPid, duration);
 			long rows = 0;
-			long started = System.nanoTime();
-			long end = started + duration.toNanos();
-			while (System.nanoTime() < end) {
+			int i = 0;
+			while (measure.running()) {
+				List<ConsumedEvent> batch = batches.get(i++ % batches.size());
 				store.insert(batch, UUID.randomUUID().toString());
 				rows += batch.size();
+				if (measure.warmedUp()) {
+					rows = 0;
+					measure.start();
+				}
 			}
-			double rate = rows / ((System.nanoTime() - started) / 1e9);
+			measure.report("raw ClickHouse insert (the writer's store, 25,000 rows, no lookup)", rows, "ClickHouse");
 			client.queryAll("DROP DATABASE IF EXISTS bench_baseline");
-			return rate;
 		}
-	}
-
-	/** Requests per second a trivial WebFlux POST endpoint answers, flat out. */
-	static double trivialWebFlux(int concurrency, Duration duration) {
-		var handler = RouterFunctions.toHttpHandler(RouterFunctions.route()
-			.POST("/events",
-					request -> request.bodyToMono(String.class)
-						.then(ServerResponse.accepted().bodyValue("{\"id\":\"" + UUID.randomUUID() + "\"}")))
-			.build());
-		DisposableServer server = HttpServer.create()
-			.host("127.0.0.1")
-			.port(0)
-			.handle(new ReactorHttpHandlerAdapter(handler))
-			.bindNow();
-		try {
-			Http http = new Http("http://127.0.0.1:" + server.port(), concurrency);
-			GaEvents events = new GaEvents(2);
-			String body = events.next(Instant.now());
-			AtomicLong answered = new AtomicLong();
-			long started = System.nanoTime();
-			long end = started + duration.toNanos();
-			Flux.<String>generate(sink -> sink.next(body))
-				.takeWhile(ignored -> System.nanoTime() < end)
-				.flatMap(json -> http.post("/events", json).doOnNext(answer -> answered.incrementAndGet()), concurrency)
-				.blockLast();
-			return answered.get() / ((System.nanoTime() - started) / 1e9);
-		}
-		finally {
-			server.disposeNow();
-		}
-	}
-
-	private static List<ConsumedEvent> consumedEvents(int count) {
-		return consumedEvents(count, 3);
 	}
 
 	/** Events as the writer reads them from the topic; each seed gives other events. */
@@ -161,6 +162,63 @@ final class Baselines {
 					new SourcePosition(0, i)));
 		}
 		return consumed;
+	}
+
+	/**
+	 * A measured run: a warm-up of a third of the duration, then the rest, with this
+	 * JVM's CPU and a server process's over the measured part.
+	 */
+	private static final class Measure {
+
+		private final long serverPid;
+
+		private final long end;
+
+		private final long warmUpEnd;
+
+		private boolean started;
+
+		private long startNanos;
+
+		private long ownCpu;
+
+		private long serverTicks;
+
+		Measure(long serverPid, Duration duration) {
+			this.serverPid = serverPid;
+			long now = System.nanoTime();
+			this.end = now + duration.toNanos();
+			this.warmUpEnd = now + duration.toNanos() / 3;
+		}
+
+		boolean running() {
+			return System.nanoTime() < end;
+		}
+
+		boolean warmedUp() {
+			return !started && System.nanoTime() >= warmUpEnd;
+		}
+
+		void start() throws Exception {
+			started = true;
+			startNanos = System.nanoTime();
+			ownCpu = ownCpuNanos();
+			serverTicks = ProcessCpu.ticks(serverPid);
+		}
+
+		void report(String what, long records, String server) throws Exception {
+			double seconds = (System.nanoTime() - startNanos) / 1e9;
+			double ownUs = (ownCpuNanos() - ownCpu) / 1e3 / records;
+			double serverUs = (ProcessCpu.ticks(serverPid) - serverTicks) * 1e6 / ProcessCpu.TICKS_PER_SECOND / records;
+			System.out.printf("%s: %.0f records/s; CPU µs per record: client %.1f, %s %.1f, sum %.1f%n", what,
+					records / seconds, ownUs, server, serverUs, ownUs + serverUs);
+		}
+
+		private static long ownCpuNanos() {
+			return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+				.getOperatingSystemMXBean()).getProcessCpuTime();
+		}
+
 	}
 
 }

@@ -1,7 +1,5 @@
 package org.eventstream.benchmarks.load;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,7 +96,7 @@ public final class ClickHouseCost {
 				storeBatch(store, users, data.get(0), lookup, registry); // warm-up, not
 																			// measured
 				Thread.sleep(3_000);
-				long before = ticks(pid);
+				long before = ProcessCpu.ticks(pid);
 				long started = System.nanoTime();
 				for (int b = 1; b <= batches; b++) {
 					storeBatch(store, users, data.get(b), lookup, registry);
@@ -106,9 +104,9 @@ public final class ClickHouseCost {
 				double seconds = (System.nanoTime() - started) / 1e9;
 				Thread.sleep(Duration.ofSeconds(5).toMillis()); // the merges the inserts
 																// caused
-				long spent = ticks(pid) - before;
+				long spent = ProcessCpu.ticks(pid) - before;
 				System.out.printf("%-50s %10.1f %10.1f%n", variant.getKey(),
-						spent * 1e6 / TICKS_PER_SECOND / ((double) batches * rows), batches / seconds);
+						spent * 1e6 / ProcessCpu.TICKS_PER_SECOND / ((double) batches * rows), batches / seconds);
 				if (existing.isEmpty()) {
 					client.queryAll("DROP DATABASE `" + database + "`");
 				}
@@ -125,15 +123,6 @@ public final class ClickHouseCost {
 			users.register(batch.stream().map(ConsumedEvent::userKey).toList());
 		}
 		store.insert(batch, UUID.randomUUID().toString());
-	}
-
-	private static final long TICKS_PER_SECOND = 100;
-
-	/** user + system CPU of a process, in clock ticks (100 per second on Linux). */
-	private static long ticks(long pid) throws java.io.IOException {
-		String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
 	}
 
 }
