@@ -50,10 +50,17 @@ export interface WireEvent {
 const PREFIX = "event_stream:";
 const BEACON_BYTES = 60000;
 
-function uuid(): string {
-  if (crypto.randomUUID) return crypto.randomUUID();
+// A random UUID, version 4; or, with `time`, version 7: the first 48 bits are that Unix millisecond, so event ids
+// sort by the time they were made and the server's "is this id stored?" lookup reads only its newest data.
+// Pseudo ids stay version 4: they must not tell when a device was first seen.
+function uuid(time?: number): string {
   const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 15) | 64;
+  let version = 64;
+  if (time !== undefined) {
+    for (let i = 5; i >= 0; i--, time = Math.floor(time / 256)) b[i] = time % 256;
+    version = 112;
+  }
+  b[6] = (b[6] & 15) | version;
   b[8] = (b[8] & 63) | 128;
   const h = Array.from(b, (x) => (x + 256).toString(16).slice(1)).join("");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
@@ -171,7 +178,7 @@ export class Client {
   /** Queues an event; it leaves with the next batch. Returns its id. */
   track(name: string, values?: Record<string, ParamValue | null | undefined>): string {
     const event: WireEvent = {
-      id: uuid(),
+      id: uuid(Date.now()),
       name,
       channel_type: "web",
       timestamp: Date.now() * 1000,

@@ -99,6 +99,12 @@ try {
   await new Promise((r) => setTimeout(r, 2000));
   await context.close();
   check(new Set(ids).size === ids.length, "every tracked event has its own id");
+  // version 7: the first 48 bits are the millisecond it was made, so ids sort by time
+  const since = Date.now() - 600000;
+  check(
+    ids.every((id) => id[14] === "7" && parseInt(id.slice(0, 8) + id.slice(9, 13), 16) >= since),
+    "every id is a version 7 UUID of the last ten minutes",
+  );
   console.log(JSON.stringify({ event_name: eventName, ids }));
 } catch (error) {
   log(error.stack || String(error));

@@ -312,8 +312,14 @@ public final class Stack {
 		// under 512 MB
 		// of RSS at full load with these (issue 8's benchmark), at the same throughput as
 		// G1
+		// jdk.nio.maxCachedBufferSize: the JDK copies every socket read into a heap
+		// buffer
+		// through a temporary direct buffer as large as the read, and keeps it per
+		// thread; the
+		// writer's Kafka fetches (up to 50 MB) kept ~100 MB of those
+		// (docs/PERFORMANCE.md)
 		command.addAll(List.of("-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=64m",
-				"-Xss512k", "-XX:+ExitOnOutOfMemoryError"));
+				"-Xss512k", "-XX:+ExitOnOutOfMemoryError", "-Djdk.nio.maxCachedBufferSize=262144"));
 		Optional.ofNullable(System.getenv("EVENT_STREAM_JAVA_OPTS"))
 			.filter(options -> !options.isBlank())
 			.ifPresent(options -> command.addAll(List.of(options.trim().split("\\s+"))));

@@ -39,8 +39,9 @@ public final class EventIdentifier {
 		this.randomIds = Objects.requireNonNull(randomIds, "randomIds");
 	}
 
+	/** Random ids that sort by time ({@link TimeOrderedUuid}). */
 	public static EventIdentifier withRandomUuids() {
-		return new EventIdentifier(UUID::randomUUID);
+		return new EventIdentifier(TimeOrderedUuid::next);
 	}
 
 	/**
