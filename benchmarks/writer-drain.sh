@@ -4,8 +4,7 @@
 # it from its first stored row until every record of the topic is stored or skipped as a duplicate.
 #
 #   ./event-stream up --without=event-writer          # a stack without a writer, in another terminal
-#   ./mvnw -q -pl benchmarks exec:java -Dbenchmark.main=org.eventstream.benchmarks.load.LoadBenchmark \
-#       -Dexec.args="--mode=batch --duration=60s --baselines=false"   # fills the topic (stop it once the load is over)
+#   wrk -t2 -c32 -d60s -s benchmarks/load/batch.lua http://127.0.0.1:8080/events/batch   # fills the topic
 #   benchmarks/writer-drain.sh event-writer/target/event-writer-0.1.0-SNAPSHOT-exec.jar drain_a
 #
 # Run it again with another name (and another writer JAR, e.g. one built from an older commit) to compare.
