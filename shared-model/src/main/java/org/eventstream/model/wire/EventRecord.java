@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 import org.eventstream.model.event.AcceptedEvent;
 import org.eventstream.model.event.AppInfo;
@@ -62,10 +63,10 @@ public final class EventRecord {
 		out.writeString(event.channelType().wireName());
 		out.writeInt64(micros(accepted.eventTime()));
 		out.writeInt64(micros(accepted.receivedAt()));
-		nullableLong(out, event.timestamp().map(EpochTimestamp::value));
-		nullableLong(out, event.previousTimestamp().map(EpochTimestamp::value));
-		nullableLong(out, event.date().map(EventRecord::micros));
-		nullableLong(out, event.sentAt().map(EventRecord::micros));
+		nullable(out, event.timestamp().map(EpochTimestamp::value), RowBinaryOutput::writeInt64);
+		nullable(out, event.previousTimestamp().map(EpochTimestamp::value), RowBinaryOutput::writeInt64);
+		nullable(out, event.date().map(EventRecord::micros), RowBinaryOutput::writeInt64);
+		nullable(out, event.sentAt().map(EventRecord::micros), RowBinaryOutput::writeInt64);
 		out.writeString(event.userId().orElse(""));
 		out.writeString(event.userPseudoId().orElse(""));
 		params(out, event.eventParams());
@@ -80,13 +81,12 @@ public final class EventRecord {
 		out.writeString(event.appInfo().flatMap(AppInfo::version).orElse(""));
 		out.writeVarInt(event.items().size());
 		for (Item item : event.items()) {
-			nullableString(out, item.id());
-			nullableString(out, item.name());
-			nullableString(out, item.brand());
-			nullableString(out, item.variant());
-			nullableDouble(out, item.priceInUsd());
-			nullableLong(out, item.quantity());
-			nullableDouble(out, item.revenueInUsd());
+			for (Optional<String> text : List.of(item.id(), item.name(), item.brand(), item.variant())) {
+				nullable(out, text, RowBinaryOutput::writeString);
+			}
+			nullable(out, item.priceInUsd(), RowBinaryOutput::writeFloat64);
+			nullable(out, item.quantity(), RowBinaryOutput::writeInt64);
+			nullable(out, item.revenueInUsd(), RowBinaryOutput::writeFloat64);
 		}
 		return out.toByteArray();
 	}
@@ -203,27 +203,12 @@ public final class EventRecord {
 		for (Param param : params) {
 			out.writeString(param.key());
 			ParamValue value = param.value();
-			if (value instanceof ParamValue.StringValue s) {
-				out.writePresent();
-				out.writeString(s.value());
-			}
-			else {
-				out.writeNull();
-			}
-			if (value instanceof ParamValue.NumberValue n) {
-				out.writePresent();
-				out.writeFloat64(n.value());
-			}
-			else {
-				out.writeNull();
-			}
-			if (value instanceof ParamValue.BooleanValue b) {
-				out.writePresent();
-				out.writeByte(b.value() ? 1 : 0);
-			}
-			else {
-				out.writeNull();
-			}
+			nullable(out, (value instanceof ParamValue.StringValue s) ? Optional.of(s.value()) : Optional.empty(),
+					RowBinaryOutput::writeString);
+			nullable(out, (value instanceof ParamValue.NumberValue n) ? Optional.of(n.value()) : Optional.empty(),
+					RowBinaryOutput::writeFloat64);
+			nullable(out, (value instanceof ParamValue.BooleanValue b) ? Optional.of(b.value()) : Optional.empty(),
+					(target, bool) -> target.writeByte(bool ? 1 : 0));
 		}
 	}
 
@@ -260,30 +245,11 @@ public final class EventRecord {
 		}
 	}
 
-	private static void nullableString(RowBinaryOutput out, Optional<String> value) {
+	/** RowBinary's {@code Nullable(T)}: a 0 byte and the value, or a 1 byte. */
+	private static <T> void nullable(RowBinaryOutput out, Optional<T> value, BiConsumer<RowBinaryOutput, T> writer) {
 		if (value.isPresent()) {
 			out.writePresent();
-			out.writeString(value.get());
-		}
-		else {
-			out.writeNull();
-		}
-	}
-
-	private static void nullableLong(RowBinaryOutput out, Optional<Long> value) {
-		if (value.isPresent()) {
-			out.writePresent();
-			out.writeInt64(value.get());
-		}
-		else {
-			out.writeNull();
-		}
-	}
-
-	private static void nullableDouble(RowBinaryOutput out, Optional<Double> value) {
-		if (value.isPresent()) {
-			out.writePresent();
-			out.writeFloat64(value.get());
+			writer.accept(out, value.get());
 		}
 		else {
 			out.writeNull();
