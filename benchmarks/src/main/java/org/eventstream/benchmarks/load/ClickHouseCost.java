@@ -95,7 +95,8 @@ public final class ClickHouseCost {
 				}
 				storeBatch(store, users, data.get(0), lookup, registry); // warm-up, not
 																			// measured
-				Thread.sleep(3_000);
+				Thread.sleep(3_000); // a measurement window, not a wait for a condition:
+										// the warm-up's merges settle
 				long before = ProcessCpu.ticks(pid);
 				long started = System.nanoTime();
 				for (int b = 1; b <= batches; b++) {

@@ -58,19 +58,20 @@ public final class EventWireFormat {
 	 * is decoded and encoded again as version 2 first.
 	 */
 	public WireScan scan(byte[] value) {
-		if (value != null && value.length > 0 && value[0] == EventRecord.VERSION) {
-			try {
-				return EventRecord.scan(value);
+		byte[] record = value;
+		if (value == null || value.length == 0 || value[0] != EventRecord.VERSION) {
+			WireDecoding decoded = decode(value);
+			if (!(decoded instanceof WireDecoding.Decoded ok)) {
+				return (WireDecoding.Undecodable) decoded;
 			}
-			catch (RowBinaryInput.Malformed ex) {
-				return new WireDecoding.Undecodable("a malformed version 2 record: " + ex.getMessage());
-			}
+			record = EventRecord.encode(ok.event());
 		}
-		WireDecoding decoded = decode(value);
-		if (decoded instanceof WireDecoding.Decoded ok) {
-			return EventRecord.scan(EventRecord.encode(ok.event()));
+		try {
+			return EventRecord.scan(record);
 		}
-		return (WireDecoding.Undecodable) decoded;
+		catch (RowBinaryInput.Malformed ex) {
+			return malformed(ex);
+		}
 	}
 
 	/**
@@ -101,7 +102,7 @@ public final class EventWireFormat {
 				return new WireDecoding.Decoded(EventRecord.decode(value));
 			}
 			catch (RowBinaryInput.Malformed | IllegalArgumentException | java.time.DateTimeException ex) {
-				return new WireDecoding.Undecodable("a malformed version 2 record: " + ex.getMessage());
+				return malformed(ex);
 			}
 		}
 		if (value[0] < ' ') {
@@ -119,6 +120,10 @@ public final class EventWireFormat {
 			return new WireDecoding.Undecodable("the record value is JSON null");
 		}
 		return decodeTree(new LinkedHashMap<>(tree));
+	}
+
+	private static WireDecoding.Undecodable malformed(RuntimeException ex) {
+		return new WireDecoding.Undecodable("a malformed version 2 record: " + ex.getMessage());
 	}
 
 	private WireDecoding decodeTree(Map<Object, Object> tree) {

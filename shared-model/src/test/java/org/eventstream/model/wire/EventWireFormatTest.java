@@ -36,6 +36,15 @@ class EventWireFormatTest {
 	}
 
 	@Test
+	void aJsonRecordWhoseTimeTheTableCannotHoldScansToUndecodable() {
+		var year2400 = new AcceptedEvent(new EventId("e3", IdSource.RANDOM), event(EventFixture.pageView()),
+				Instant.parse("2400-01-01T00:00:00Z"), Instant.parse("2400-01-01T00:00:00Z"));
+
+		assertThat(wire.scan(wire.encodeJson(year2400))).isInstanceOfSatisfying(WireDecoding.Undecodable.class,
+				undecodable -> assertThat(undecodable.reason()).contains("DateTime64"));
+	}
+
+	@Test
 	void aScanReadsTheIdUserKeyAndTimeWithoutBuildingTheEvent() {
 		var scanned = (EventRecord.Scanned) wire.scan(wire.encode(SEED_EXAMPLE));
 
