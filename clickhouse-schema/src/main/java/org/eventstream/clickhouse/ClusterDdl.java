@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * <li>{@code users} is sharded by {@code user_hash64}: every key of one hash on one
  * shard, where the writer's read-back finds them together;</li>
  * <li>small bookkeeping tables ({@code rollup_coverage}, {@code schema_migrations},
- * {@code user_hash64_collisions}) are replicated to every node of every shard (one
- * replica path without {@code {shard}});</li>
+ * {@code user_hash64_collisions}, {@code user_deletions}) are replicated to every node of
+ * every shard (one replica path without {@code {shard}});</li>
  * <li>materialized views run on each node, from its {@code events_local} into the
  * rollups' local tables; sketches from several shards merge at query time;</li>
  * <li>every DDL statement runs {@code ON CLUSTER}.</li>
@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
 public final class ClusterDdl {
 
 	/** Tables every node holds whole. */
-	static final Set<String> EVERYWHERE = Set.of("rollup_coverage", "schema_migrations", "user_hash64_collisions");
+	static final Set<String> EVERYWHERE = Set.of("rollup_coverage", "schema_migrations", "user_hash64_collisions",
+			"user_deletions");
 
 	private static final Pattern CREATE_TABLE = Pattern
 		.compile("(?s)^CREATE TABLE IF NOT EXISTS (\\S+)\\.(\\w+)\\s*(\\(.*\\))\\s*ENGINE = (\\w+)(\\([^)]*\\))?(.*)$");

@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param writeKeys the ingest API's keys: {@code name=<sha256 hex>[:<requests per
  * second>]}, comma-separated
  * @param readKeys the metrics API's keys, same format
+ * @param adminKeys keys that may delete users and read the deletions' audit (metrics API,
+ * {@code /users}), same format; never replaced by anonymous access
  * @param rateLimitPerKey requests per second of a key without its own limit
  * @param rateLimitPerAnonymousClient requests per second of one client address without a
  * key
@@ -26,9 +28,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("event-stream.security")
 public record AccessProperties(@DefaultValue("false") boolean anonymous, @DefaultValue("") String writeKeys,
-		@DefaultValue("") String readKeys, @DefaultValue("1000") int rateLimitPerKey,
-		@DefaultValue("1000") int rateLimitPerAnonymousClient, @DefaultValue("100000") int maxTrackedClients,
-		@DefaultValue( {
+		@DefaultValue("") String readKeys, @DefaultValue("") String adminKeys,
+		@DefaultValue("1000") int rateLimitPerKey, @DefaultValue("1000") int rateLimitPerAnonymousClient,
+		@DefaultValue("100000") int maxTrackedClients, @DefaultValue( {
 				"127.0.0.0/8", "::1" }) List<String> trustedProxies,
 		@DefaultValue({}) List<String> corsAllowedOrigins){
 

@@ -25,6 +25,11 @@ public final class ApiAccess {
 	public static ApiAccessFilter filter(ApiScope scope, String pathPrefix, AccessProperties properties,
 			MeterRegistry meters) {
 		ApiKeys keys = ApiKeys.parse(scope.property(), scope.keysOf(properties));
+		if (!scope.opensAnonymously()) {
+			log.info("{} keys accepted: {}{}", scope.label(), keys.keys().stream().map(ApiKeys.Key::name).toList(),
+					keys.isEmpty() ? " (set " + scope.environmentVariable() + " to use " + pathPrefix + ")" : "");
+			return new ApiAccessFilter(scope, pathPrefix, keys, properties, meters);
+		}
 		if (keys.isEmpty() && !properties.anonymous()) {
 			throw new IllegalStateException("No " + scope.label() + " key is configured and anonymous access is off, "
 					+ "so every request would be refused. Set " + scope.environmentVariable()

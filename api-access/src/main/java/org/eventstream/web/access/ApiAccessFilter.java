@@ -71,7 +71,7 @@ public final class ApiAccessFilter implements WebFilter, Ordered {
 		this.scope = scope;
 		this.pathPrefix = pathPrefix;
 		this.keys = keys;
-		this.anonymous = properties.anonymous();
+		this.anonymous = properties.anonymous() && scope.opensAnonymously();
 		this.limits = new RateLimits(keys, properties.rateLimitPerKey(), properties.rateLimitPerAnonymousClient(),
 				properties.maxTrackedClients());
 		this.clients = new ClientAddress(properties.trustedProxies());

@@ -97,8 +97,8 @@ class ApiAccessFilterTest {
 
 	@Test
 	void aWriteKeyCannotReadMetrics() {
-		AccessProperties properties = new AccessProperties(false, "web=" + sha256("w1"), "dash=" + sha256("r1"), 1000,
-				1000, 100, List.of(), List.of());
+		AccessProperties properties = new AccessProperties(false, "web=" + sha256("w1"), "dash=" + sha256("r1"), "",
+				1000, 1000, 100, List.of(), List.of());
 		WebTestClient metrics = client(ApiScope.READ, properties, "/events/metrics");
 
 		metrics.get().uri("/events/metrics").header("X-API-Key", "w1").exchange().expectStatus().isUnauthorized();
@@ -263,8 +263,36 @@ class ApiAccessFilterTest {
 	}
 
 	@Test
+	void adminPathsNeedAnAdminKeyEvenWhenAnonymousAccessIsOn() {
+		AccessProperties properties = new AccessProperties(true, "web=" + sha256("w1"), "dash=" + sha256("r1"),
+				"ops=" + sha256("a1"), 1000, 1000, 100, List.of(), List.of());
+		WebTestClient admin = client(ApiScope.ADMIN, properties, "/events");
+
+		admin.get().uri("/events/metrics").exchange().expectStatus().isUnauthorized();
+		admin.get().uri("/events/metrics").header("X-API-Key", "r1").exchange().expectStatus().isUnauthorized();
+		admin.get().uri("/events/metrics").header("X-API-Key", "w1").exchange().expectStatus().isUnauthorized();
+		admin.get().uri("/events/metrics").header("X-API-Key", "a1").exchange().expectStatus().isOk();
+	}
+
+	@Test
+	void withoutAdminKeysTheServiceStartsAndRefusesEveryAdminRequest() {
+		AccessProperties properties = new AccessProperties(true, "", "dash=" + sha256("r1"), "", 1000, 1000, 100,
+				List.of(), List.of());
+		WebTestClient admin = client(ApiScope.ADMIN, properties, "/events");
+
+		admin.get()
+			.uri("/events/metrics")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.detail")
+			.isEqualTo("This API needs a admin key: send it as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.");
+	}
+
+	@Test
 	void readKeysNeverTravelInTheQueryString() {
-		AccessProperties properties = new AccessProperties(false, "", "dash=" + sha256("r1"), 1000, 1000, 100,
+		AccessProperties properties = new AccessProperties(false, "", "dash=" + sha256("r1"), "", 1000, 1000, 100,
 				List.of(), List.of());
 		WebTestClient metrics = client(ApiScope.READ, properties, "/events/metrics");
 
@@ -296,7 +324,7 @@ class ApiAccessFilterTest {
 	}
 
 	private static AccessProperties properties(boolean anonymous, String writeKeys, int perKey, List<String> origins) {
-		return new AccessProperties(anonymous, writeKeys, "", perKey, 1000, 100, List.of("127.0.0.0/8"), origins);
+		return new AccessProperties(anonymous, writeKeys, "", "", perKey, 1000, 100, List.of("127.0.0.0/8"), origins);
 	}
 
 }

@@ -11,11 +11,13 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.eventstream.clickhouse.ClickHouseConnection;
 import org.eventstream.clickhouse.ClusterDdl;
+import org.eventstream.clickhouse.RetentionTtl;
 import org.eventstream.clickhouse.SchemaMigrations;
 import org.eventstream.health.ClickHouseHealthIndicator;
 import org.eventstream.health.KafkaHealthIndicator;
 import org.eventstream.writer.adapter.in.kafka.EventBatchListener;
 import org.eventstream.writer.adapter.out.clickhouse.ClickHouseEventStore;
+import org.eventstream.writer.adapter.out.clickhouse.ClickHouseUserDeletions;
 import org.eventstream.writer.adapter.out.clickhouse.ClickHouseUserRegistry;
 import org.eventstream.writer.adapter.out.kafka.KafkaDeadLetterPublisher;
 import org.eventstream.writer.application.port.in.StoreEventsUseCase;
@@ -24,6 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -52,9 +56,11 @@ class WriterConfiguration {
 
 	@Bean(destroyMethod = "close")
 	Client clickHouseClient(ClickHouseConnection connection, WriterProperties properties,
-			ClickHouseProperties clickHouse) {
+			ClickHouseProperties clickHouse, @Value("${event-stream.retention:}") String retention) {
 		Client client = connection.newClient();
 		applySchema(client, connection, clickHouse.clusterDdl(), properties.startupTimeout());
+		new RetentionTtl(client, connection, clickHouse.clusterDdl())
+			.apply(retention.isBlank() ? Optional.empty() : Optional.of(DurationStyle.detectAndParse(retention)));
 		return client;
 	}
 
@@ -85,6 +91,13 @@ class WriterConfiguration {
 	}
 
 	@Bean
+	ClickHouseUserDeletions clickHouseUserDeletions(Client clickHouseClient, ClickHouseConnection connection,
+			WriterProperties properties) {
+		return new ClickHouseUserDeletions(clickHouseClient, connection.database(),
+				properties.insertTimeout().toSeconds(), properties.deletionHoldLimit());
+	}
+
+	@Bean
 	NewTopic deadLetterTopic(WriterProperties properties) {
 		return TopicBuilder.name(properties.deadLetterTopic()).partitions(1).build();
 	}
@@ -111,12 +124,13 @@ class WriterConfiguration {
 
 	@Bean
 	StoreEventsUseCase storeEventsUseCase(ClickHouseEventStore store, ClickHouseUserRegistry users,
-			KafkaDeadLetterPublisher deadLetters, WriterProperties properties) {
+			KafkaDeadLetterPublisher deadLetters, ClickHouseUserDeletions deletions, WriterProperties properties) {
 		if (!properties.deduplicate()) {
 			log.error("event-stream.writer.deduplicate is false: replays, retries and resends WILL be stored and "
 					+ "counted twice. This switch exists for the fault suite's negative control only.");
 		}
-		return new StoreEventsService(store, store, users, deadLetters, properties.deduplicate());
+		return new StoreEventsService(store, store, users, deadLetters, deletions, properties.deletedUserWindow(),
+				properties.deduplicate());
 	}
 
 	@Bean

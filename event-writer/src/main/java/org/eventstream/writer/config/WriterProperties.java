@@ -19,10 +19,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * retries store events twice: only for the fault suite's negative control
  * @param rememberedUsers how many user keys this writer remembers having registered (and
  * so does not register again); about 100 bytes each
+ * @param deletedUserWindow how long after a user's deletion their events are still not
+ * stored (in the topic, resent, queued by an SDK): events of the user's keys that
+ * happened before the deletion plus this window
+ * @param deletionHoldLimit the longest a deletion whose executor stopped refreshing it
+ * holds this writer's inserts (at most 2 minutes)
  */
 @ConfigurationProperties("event-stream.writer")
 public record WriterProperties(@DefaultValue("events") String topic, @DefaultValue("events.dlt") String deadLetterTopic,
 		@DefaultValue("60s") Duration insertTimeout, @DefaultValue("10s") Duration retryBackoffMax,
 		@DefaultValue("60s") Duration startupTimeout, @DefaultValue("true") boolean deduplicate,
-		@DefaultValue("200000") int rememberedUsers) {
+		@DefaultValue("200000") int rememberedUsers, @DefaultValue("30d") Duration deletedUserWindow,
+		@DefaultValue("60s") Duration deletionHoldLimit) {
 }

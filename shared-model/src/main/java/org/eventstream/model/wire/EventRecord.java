@@ -143,7 +143,7 @@ public final class EventRecord {
 		if (!in.atEnd()) {
 			throw new RowBinaryInput.Malformed("bytes after the row");
 		}
-		return new Scanned(id, userId.isEmpty() ? userPseudoId : userId, eventTime, value);
+		return new Scanned(id, userId, userPseudoId, eventTime, value);
 	}
 
 	/** The whole event, as a writer would store it (for tools and tests). */
@@ -185,12 +185,20 @@ public final class EventRecord {
 	}
 
 	/**
-	 * A record's id, the key its user is counted by ({@code user_id}, else
-	 * {@code user_pseudo_id}; empty for neither), its time in microseconds, and the
-	 * record itself, whose row starts at {@link #ROW_OFFSET}.
+	 * A record's id, its {@code user_id} and {@code user_pseudo_id} (empty when absent),
+	 * its time in microseconds, and the record itself, whose row starts at
+	 * {@link #ROW_OFFSET}.
 	 */
-	public record Scanned(String id, String userKey, long eventTimeMicros,
+	public record Scanned(String id, String userId, String userPseudoId, long eventTimeMicros,
 			byte[] record) implements EventWireFormat.WireScan {
+
+		/**
+		 * The key its user is counted by: {@code user_id}, else {@code user_pseudo_id};
+		 * empty for neither.
+		 */
+		public String userKey() {
+			return userId.isEmpty() ? userPseudoId : userId;
+		}
 
 		public Instant eventTime() {
 			return instant(eventTimeMicros);

@@ -3,6 +3,8 @@ package org.eventstream.writer.application.service;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -19,6 +21,9 @@ import org.eventstream.writer.application.port.out.DeadLetterPort;
 import org.eventstream.writer.application.port.out.FindStoredEventIdsPort;
 import org.eventstream.writer.application.port.out.InsertEventsPort;
 import org.eventstream.writer.application.port.out.RegisterUsersPort;
+import org.eventstream.writer.application.port.out.UserDeletionsPort;
+import org.eventstream.writer.application.port.out.UserDeletionsPort.Deletions;
+import org.eventstream.writer.application.port.out.WritesHeldException;
 
 /**
  * First write wins: of all the records carrying one event id, the earliest in the log is
@@ -32,6 +37,14 @@ import org.eventstream.writer.application.port.out.RegisterUsersPort;
  * derived from exactly what is inserted. Every step can be repeated after a crash with
  * the same outcome, because the store answers "which ids do you have" from the inserted
  * rows themselves, and registering a user again changes nothing.
+ *
+ * <p>
+ * Deleted users (see {@link UserDeletionsPort}): before anything is stored, the batch's
+ * events of a deleted user key (as {@code user_id} or {@code user_pseudo_id}) that
+ * happened before the deletion plus {@code deletedUserWindow} are dropped, so that what
+ * was still in the topic, a resend and an SDK's late queue are not stored again; and
+ * while a deletion rebuilds its rollups nothing is inserted ({@link WritesHeldException},
+ * retried with back-off).
  *
  * <p>
  * With deduplication switched off (only for the fault suite's negative control, which
@@ -48,19 +61,25 @@ public final class StoreEventsService implements StoreEventsUseCase {
 
 	private final DeadLetterPort deadLetters;
 
+	private final UserDeletionsPort deletions;
+
+	private final Duration deletedUserWindow;
+
 	private final boolean deduplicate;
 
 	public StoreEventsService(FindStoredEventIdsPort storedIds, InsertEventsPort inserter, RegisterUsersPort users,
-			DeadLetterPort deadLetters) {
-		this(storedIds, inserter, users, deadLetters, true);
+			DeadLetterPort deadLetters, UserDeletionsPort deletions, Duration deletedUserWindow) {
+		this(storedIds, inserter, users, deadLetters, deletions, deletedUserWindow, true);
 	}
 
 	public StoreEventsService(FindStoredEventIdsPort storedIds, InsertEventsPort inserter, RegisterUsersPort users,
-			DeadLetterPort deadLetters, boolean deduplicate) {
+			DeadLetterPort deadLetters, UserDeletionsPort deletions, Duration deletedUserWindow, boolean deduplicate) {
 		this.storedIds = storedIds;
 		this.inserter = inserter;
 		this.users = users;
 		this.deadLetters = deadLetters;
+		this.deletions = deletions;
+		this.deletedUserWindow = deletedUserWindow;
 		this.deduplicate = deduplicate;
 	}
 
@@ -69,15 +88,24 @@ public final class StoreEventsService implements StoreEventsUseCase {
 		if (!batch.poison().isEmpty()) {
 			deadLetters.deadLetter(batch.poison());
 		}
-		if (!deduplicate) {
-			if (!batch.events().isEmpty()) {
-				users.register(userKeys(batch.events()));
-				inserter.insert(batch.events(), null);
+		List<ConsumedEvent> events = batch.events();
+		if (!events.isEmpty()) {
+			Deletions current = deletions.current();
+			if (current.holdingWrites().isPresent()) {
+				throw new WritesHeldException(current.holdingWrites().get());
 			}
-			return new StoreResult(batch.events().size(), 0, batch.poison().size());
+			events = withoutDeletedUsers(events, current);
+		}
+		int suppressed = batch.events().size() - events.size();
+		if (!deduplicate) {
+			if (!events.isEmpty()) {
+				users.register(userKeys(events));
+				inserter.insert(events, null);
+			}
+			return new StoreResult(events.size(), 0, batch.poison().size(), suppressed);
 		}
 		Map<String, ConsumedEvent> firstById = new LinkedHashMap<>();
-		for (ConsumedEvent event : batch.events()) {
+		for (ConsumedEvent event : events) {
 			firstById.putIfAbsent(event.id(), event);
 		}
 		Set<String> alreadyStored = firstById.isEmpty() ? Set.of() : storedIds.findStored(firstById.keySet());
@@ -91,7 +119,26 @@ public final class StoreEventsService implements StoreEventsUseCase {
 			users.register(userKeys(fresh));
 			inserter.insert(fresh, deduplicationToken(fresh));
 		}
-		return new StoreResult(fresh.size(), batch.events().size() - fresh.size(), batch.poison().size());
+		return new StoreResult(fresh.size(), events.size() - fresh.size(), batch.poison().size(), suppressed);
+	}
+
+	private List<ConsumedEvent> withoutDeletedUsers(List<ConsumedEvent> events, Deletions current) {
+		if (current.deletedAt().isEmpty()) {
+			return events;
+		}
+		List<ConsumedEvent> kept = new ArrayList<>(events.size());
+		for (ConsumedEvent event : events) {
+			if (!deleted(event.event().userId(), event, current)
+					&& !deleted(event.event().userPseudoId(), event, current)) {
+				kept.add(event);
+			}
+		}
+		return kept;
+	}
+
+	private boolean deleted(String userKey, ConsumedEvent event, Deletions current) {
+		Instant deletedAt = userKey.isEmpty() ? null : current.deletedAt().get(userKey);
+		return deletedAt != null && event.event().eventTime().isBefore(deletedAt.plus(deletedUserWindow));
 	}
 
 	private static Set<String> userKeys(List<ConsumedEvent> events) {

@@ -1,12 +1,17 @@
 package org.eventstream.writer.application.service;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.eventstream.model.EventFixture;
+import org.eventstream.writer.WriterFixtures;
 import org.eventstream.writer.application.port.in.ConsumedEvent;
 import org.eventstream.writer.application.port.in.EventBatch;
 import org.eventstream.writer.application.port.in.PoisonRecord;
@@ -17,6 +22,8 @@ import org.eventstream.writer.application.port.out.DeadLetterUnavailableExceptio
 import org.eventstream.writer.application.port.out.FindStoredEventIdsPort;
 import org.eventstream.writer.application.port.out.InsertEventsPort;
 import org.eventstream.writer.application.port.out.RegisterUsersPort;
+import org.eventstream.writer.application.port.out.UserDeletionsPort.Deletions;
+import org.eventstream.writer.application.port.out.WritesHeldException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,23 +89,29 @@ class StoreEventsServiceTest {
 
 	private final ParkingLot parkingLot = new ParkingLot();
 
-	private final StoreEventsService service = new StoreEventsService(store, store, store, parkingLot);
+	private static final Duration WINDOW = Duration.ofDays(30);
+
+	private Deletions deletions = Deletions.NONE;
+
+	private final StoreEventsService service = new StoreEventsService(store, store, store, parkingLot, () -> deletions,
+			WINDOW);
 
 	@Test
 	void storesEveryNewEvent() {
 		StoreResult result = service.store(batch(consumed("a", 0, 0), consumed("b", 0, 1)));
 
-		assertThat(result).isEqualTo(new StoreResult(2, 0, 0));
+		assertThat(result).isEqualTo(new StoreResult(2, 0, 0, 0));
 		assertThat(store.rows).extracting(ConsumedEvent::id).containsExactly("a", "b");
 	}
 
 	@Test
 	void withDeduplicationOffEveryRecordIsStoredAgainAndWithoutAToken() {
-		StoreEventsService careless = new StoreEventsService(store, store, store, parkingLot, false);
+		StoreEventsService careless = new StoreEventsService(store, store, store, parkingLot, () -> deletions, WINDOW,
+				false);
 		careless.store(batch(consumed("a", 0, 0), consumed("a", 0, 1)));
 		StoreResult replay = careless.store(batch(consumed("a", 0, 0)));
 
-		assertThat(replay).isEqualTo(new StoreResult(1, 0, 0));
+		assertThat(replay).isEqualTo(new StoreResult(1, 0, 0, 0));
 		assertThat(store.rows).extracting(ConsumedEvent::id).containsExactly("a", "a", "a");
 		assertThat(store.tokens).containsOnlyNulls();
 	}
@@ -107,7 +120,7 @@ class StoreEventsServiceTest {
 	void theFirstRecordOfAnIdInTheLogWinsWithinABatch() {
 		StoreResult result = service.store(batch(consumed("a", 0, 4), consumed("a", 0, 9)));
 
-		assertThat(result).isEqualTo(new StoreResult(1, 1, 0));
+		assertThat(result).isEqualTo(new StoreResult(1, 1, 0, 0));
 		assertThat(store.rows).singleElement().extracting(event -> event.position().offset()).isEqualTo(4L);
 	}
 
@@ -118,7 +131,7 @@ class StoreEventsServiceTest {
 
 		StoreResult replay = service.store(batch);
 
-		assertThat(replay).isEqualTo(new StoreResult(0, 2, 0));
+		assertThat(replay).isEqualTo(new StoreResult(0, 2, 0, 0));
 		assertThat(store.rows).hasSize(2);
 		assertThat(store.tokens).hasSize(1);
 	}
@@ -129,7 +142,7 @@ class StoreEventsServiceTest {
 
 		StoreResult later = service.store(batch(consumed("a", 0, 5_000_000), consumed("c", 0, 5_000_001)));
 
-		assertThat(later).isEqualTo(new StoreResult(1, 1, 0));
+		assertThat(later).isEqualTo(new StoreResult(1, 1, 0, 0));
 		assertThat(store.rows).extracting(ConsumedEvent::id).containsExactly("a", "c");
 	}
 
@@ -140,7 +153,7 @@ class StoreEventsServiceTest {
 		StoreResult result = service
 			.store(new EventBatch(List.of(consumed("a", 0, 0), consumed("c", 0, 2)), List.of(poison)));
 
-		assertThat(result).isEqualTo(new StoreResult(2, 0, 1));
+		assertThat(result).isEqualTo(new StoreResult(2, 0, 1, 0));
 		assertThat(parkingLot.parked).containsExactly(poison);
 	}
 
@@ -170,11 +183,38 @@ class StoreEventsServiceTest {
 
 	@Test
 	void withDeduplicationOffUsersAreStillRegistered() {
-		new StoreEventsService(store, store, store, parkingLot, false)
+		new StoreEventsService(store, store, store, parkingLot, () -> deletions, WINDOW, false)
 			.store(batch(consumed("a", EventFixture.pageView().withUser("u1"), 0, 0)));
 
 		assertThat(store.registered).containsExactly("u1");
 		assertThat(store.insertedBeforeTheirUsers).isEmpty();
+	}
+
+	@Test
+	void eventsOfADeletedUserAreNotStoredByUserIdOrPseudoIdUntilTheWindowEnds() {
+		Instant deletedAt = WriterFixtures.RECEIVED.plus(Duration.ofDays(1));
+		deletions = new Deletions(Map.of("gone", deletedAt), Optional.empty());
+
+		StoreResult result = service.store(batch(consumed("by-id", EventFixture.pageView().withUser("gone"), 0, 0),
+				consumed("by-pseudo", EventFixture.pageView().withUser("u1").with("user_pseudo_id", "gone"), 0, 1),
+				consumed("someone-else", EventFixture.pageView().withUser("u2"), 0, 2), consumed("after-the-window",
+						EventFixture.pageView().withUser("gone"), deletedAt.plus(WINDOW).plusSeconds(1), 0, 3)));
+
+		assertThat(result).isEqualTo(new StoreResult(2, 0, 0, 2));
+		assertThat(store.rows).extracting(ConsumedEvent::id).containsExactly("someone-else", "after-the-window");
+		assertThat(store.registered).doesNotContain("u1");
+	}
+
+	@Test
+	void whileADeletionRebuildsNothingIsStoredAndTheBatchIsRetried() {
+		deletions = new Deletions(Map.of("gone", WriterFixtures.RECEIVED), Optional.of("d-1"));
+
+		assertThatThrownBy(() -> service.store(batch(consumed("a", 0, 0)))).isInstanceOf(WritesHeldException.class)
+			.hasMessageContaining("d-1");
+		assertThat(store.rows).isEmpty();
+
+		deletions = new Deletions(Map.of("gone", WriterFixtures.RECEIVED), Optional.empty());
+		assertThat(service.store(batch(consumed("a", 0, 0)))).isEqualTo(new StoreResult(1, 0, 0, 0));
 	}
 
 	@Test

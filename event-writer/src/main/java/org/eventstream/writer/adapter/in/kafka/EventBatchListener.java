@@ -39,6 +39,8 @@ public class EventBatchListener {
 
 	private final Counter duplicates;
 
+	private final Counter deletedUsers;
+
 	public EventBatchListener(StoreEventsUseCase store, MeterRegistry meters) {
 		this.store = store;
 		this.batchSize = DistributionSummary.builder("event_writer.batch.size")
@@ -46,6 +48,9 @@ public class EventBatchListener {
 			.register(meters);
 		this.duplicates = Counter.builder("event_writer.duplicates.skipped")
 			.description("Events not stored again because their id was already stored")
+			.register(meters);
+		this.deletedUsers = Counter.builder("event_writer.deleted_users.skipped")
+			.description("Events not stored because their user was deleted")
 			.register(meters);
 	}
 
@@ -69,6 +74,7 @@ public class EventBatchListener {
 		StoreResult result = store.store(new EventBatch(events, poison));
 		batchSize.record(records.size());
 		duplicates.increment(result.duplicates());
+		deletedUsers.increment(result.deletedUsers());
 		log.debug("batch of {} records: {} inserted, {} duplicates, {} dead-lettered", records.size(),
 				result.inserted(), result.duplicates(), result.deadLettered());
 	}

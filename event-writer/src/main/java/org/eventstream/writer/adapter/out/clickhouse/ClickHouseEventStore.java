@@ -25,6 +25,7 @@ import com.clickhouse.data.ClickHouseFormat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.eventstream.clickhouse.Literals;
 import org.eventstream.writer.application.port.in.ConsumedEvent;
 import org.eventstream.writer.application.port.out.FindStoredEventIdsPort;
 import org.eventstream.writer.application.port.out.InsertEventsPort;
@@ -224,14 +225,7 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 	 * properly anyway.
 	 */
 	static String arrayLiteral(List<String> values) {
-		StringBuilder literal = new StringBuilder(values.size() * 40).append('[');
-		for (int i = 0; i < values.size(); i++) {
-			if (i > 0) {
-				literal.append(',');
-			}
-			literal.append('\'').append(values.get(i).replace("\\", "\\\\").replace("'", "\\'")).append('\'');
-		}
-		return literal.append(']').toString();
+		return Literals.stringArray(values);
 	}
 
 }

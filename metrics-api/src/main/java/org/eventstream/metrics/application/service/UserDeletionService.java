@@ -1,0 +1,190 @@
+package org.eventstream.metrics.application.service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.eventstream.metrics.application.port.in.DeleteUsersUseCase;
+import org.eventstream.metrics.application.port.out.UserDeletionsPort;
+import org.eventstream.metrics.domain.UserDeletion;
+import org.eventstream.metrics.domain.UserDeletion.HourKey;
+import org.eventstream.metrics.domain.UserDeletion.Status;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries deletions out in rounds, one at a time per instance (docs/DESIGN.md "Deleting a
+ * user"):
+ * <ol>
+ * <li>every deletion to do is marked {@code deleting} and refreshed every
+ * {@code heartbeat} from then on: the writers hold their inserts while that is
+ * fresh;</li>
+ * <li>the round waits {@code writeHoldGrace} (longer than a writer's insert may take), so
+ * that no insert begun before the hold is still running;</li>
+ * <li>for each deletion: the user's rollup keys and counted keys are recorded, the events
+ * deleted, the registry entries no event is counted by any more removed, the rollups of
+ * those hours rebuilt from the remaining events, and the deletion marked
+ * {@code done};</li>
+ * <li>a deletion that failed goes back to {@code queued} with the error, and is retried
+ * in the next round.</li>
+ * </ol>
+ * A round starts after each request and every {@code sweepInterval}; a round also takes
+ * up deletions that another instance left unfinished for longer than
+ * {@code abandonedAfter}.
+ */
+public final class UserDeletionService implements DeleteUsersUseCase {
+
+	private static final Logger log = LoggerFactory.getLogger(UserDeletionService.class);
+
+	private final UserDeletionsPort store;
+
+	private final Clock clock;
+
+	private final Supplier<String> ids;
+
+	private final String executor;
+
+	private final ScheduledExecutorService scheduler;
+
+	private final Settings settings;
+
+	private final Map<String, UserDeletion> inProgress = new ConcurrentHashMap<>();
+
+	/**
+	 * @param writeHoldGrace how long a round waits after holding the writers
+	 * @param heartbeat how often a deletion in progress is refreshed
+	 * @param abandonedAfter when another instance's unfinished deletion is taken up
+	 * @param sweepInterval how often a round looks for work without a request
+	 */
+	public record Settings(Duration writeHoldGrace, Duration heartbeat, Duration abandonedAfter,
+			Duration sweepInterval) {
+	}
+
+	public UserDeletionService(UserDeletionsPort store, Clock clock, Supplier<String> ids, String executor,
+			ScheduledExecutorService scheduler, Settings settings) {
+		this.store = store;
+		this.clock = clock;
+		this.ids = ids;
+		this.executor = executor;
+		this.scheduler = scheduler;
+		this.settings = settings;
+	}
+
+	/** Starts the periodic rounds and the heartbeat. */
+	public void start() {
+		long sweep = settings.sweepInterval().toMillis();
+		scheduler.scheduleWithFixedDelay(this::round, sweep, sweep, TimeUnit.MILLISECONDS);
+		long beat = settings.heartbeat().toMillis();
+		scheduler.scheduleAtFixedRate(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public UserDeletion request(String userKey, String requestedBy) {
+		UserDeletion deletion = UserDeletion.queued(ids.get(), userKey, requestedBy, clock.instant(), executor);
+		store.save(deletion);
+		log.info("deletion {} of a user queued by key {}", deletion.id(), requestedBy);
+		scheduler.execute(this::round);
+		return deletion;
+	}
+
+	@Override
+	public Optional<UserDeletion> find(String deletionId) {
+		return store.find(deletionId);
+	}
+
+	@Override
+	public List<UserDeletion> recent(int limit) {
+		return store.recent(limit);
+	}
+
+	/** One round; runs on the scheduler's thread, so rounds never overlap. */
+	synchronized void round() {
+		List<UserDeletion> todo;
+		try {
+			todo = store.unfinished(executor, settings.abandonedAfter());
+		}
+		catch (RuntimeException ex) {
+			log.warn("could not look for deletions to carry out: {}", ex.getMessage());
+			return;
+		}
+		if (todo.isEmpty()) {
+			return;
+		}
+		for (UserDeletion deletion : todo) {
+			UserDeletion claimed = deletion.claimedBy(executor, clock.instant());
+			inProgress.put(claimed.id(), claimed);
+		}
+		heartbeat();
+		log.info("holding the writers for {} before deleting {} user(s)", settings.writeHoldGrace(), todo.size());
+		sleep(settings.writeHoldGrace());
+		for (UserDeletion deletion : todo) {
+			carryOut(deletion.id());
+		}
+	}
+
+	private void carryOut(String id) {
+		UserDeletion deletion = inProgress.get(id);
+		try {
+			Set<HourKey> hours = new LinkedHashSet<>(deletion.affectedHours());
+			hours.addAll(store.hoursOf(deletion.userKey()));
+			Set<String> keys = new LinkedHashSet<>(deletion.affectedUserKeys());
+			keys.add(deletion.userKey());
+			keys.addAll(store.countedKeysOf(deletion.userKey()));
+			deletion = deletion.affecting(new ArrayList<>(hours), new ArrayList<>(keys), clock.instant());
+			inProgress.put(id, deletion);
+			store.save(deletion);
+			long events = store.deleteEvents(deletion.userKey());
+			long[] registry = store.deleteUnusedKeys(keys);
+			long rollupRows = store.rebuildRollups(hours);
+			deletion = deletion.counted(events, registry[0], registry[1], rollupRows)
+				.with(Status.DONE, clock.instant(), "");
+			inProgress.remove(id);
+			store.save(deletion);
+			log.info("deletion {} done: {} events, {} registry entries, {} rollup rows rebuilt", id,
+					deletion.eventsDeleted(), deletion.usersDeleted(), deletion.rollupRowsRebuilt());
+		}
+		catch (RuntimeException ex) {
+			inProgress.remove(id);
+			log.warn("deletion {} failed, retried in the next round: {}", id, ex.getMessage());
+			try {
+				store.save(deletion.with(Status.QUEUED, clock.instant(), "retrying after: " + ex.getMessage()));
+			}
+			catch (RuntimeException again) {
+				log.warn("could not record deletion {}'s failure: {}", id, again.getMessage());
+			}
+		}
+	}
+
+	private void heartbeat() {
+		for (UserDeletion deletion : inProgress.values()) {
+			UserDeletion beat = deletion.with(Status.DELETING, clock.instant(), deletion.detail());
+			try {
+				if (inProgress.replace(deletion.id(), deletion, beat)) {
+					store.save(beat);
+				}
+			}
+			catch (RuntimeException ex) {
+				log.warn("could not refresh deletion {}: {}", deletion.id(), ex.getMessage());
+			}
+		}
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
