@@ -77,15 +77,15 @@ class UserDeletionIT {
 			for (int user = 0; user < 12; user++) {
 				String name = names[(hour + user) % 2];
 				String channel = channels[user % 3];
-				String who = "\"user_id\":\"u" + user + "\"";
+				String who = "\"user_id\":\"u" + user + "\"," + device(user);
 				x.add(event("x-" + n, name, channel, who, X.plus(Duration.ofMinutes(hour * 60 + user))));
 				y.add(event("y-" + n, name, channel, who, Y.plus(Duration.ofMinutes(hour * 60 + user))));
 				n++;
 			}
 			// the user to delete, by user_id and as the pseudo id of another user_id, on
 			// day X only
-			ofTheUser.add(event("gone-" + hour, names[hour % 2], channels[hour % 3], "\"user_id\":\"" + GONE + "\"",
-					X.plus(Duration.ofMinutes(hour * 60 + 30))));
+			ofTheUser.add(event("gone-" + hour, names[hour % 2], channels[hour % 3],
+					"\"user_id\":\"" + GONE + "\"," + device(hour), X.plus(Duration.ofMinutes(hour * 60 + 30))));
 			ofTheUser.add(event("gone-pseudo-" + hour, "purchase", "web",
 					"\"user_id\":\"alias-" + hour + "\",\"user_pseudo_id\":\"" + GONE + "\"",
 					X.plus(Duration.ofMinutes(hour * 60 + 40))));
@@ -146,12 +146,17 @@ class UserDeletionIT {
 		assertThat(audit.get(0).get("status").asText()).isEqualTo("done");
 	}
 
+	/** Every grouping the API offers, and none. */
+	static final List<String> GROUPINGS = List.of("", "&group_by=hourly", "&group_by=daily", "&group_by=channel",
+			"&group_by=event_name", "&group_by=device_category", "&group_by=operating_system", "&group_by=browser",
+			"&group_by=device_brand", "&group_by=language", "&group_by=hostname", "&group_by=app_id",
+			"&group_by=app_version");
+
 	/** Day X's metrics equal day Y's, for every grouping, exact and approximate. */
 	private static void assertSameMetrics() throws Exception {
 		for (String users : List.of("exact", "approximate")) {
 			for (String name : List.of("", "&event_name=page_view", "&event_name=purchase")) {
-				for (String group : List.of("", "&group_by=hourly", "&group_by=daily", "&group_by=channel",
-						"&group_by=event_name")) {
+				for (String group : GROUPINGS) {
 					String query = "unique_users=" + users + name + group;
 					JsonNode onX = metrics(X, query);
 					JsonNode onY = metrics(Y, query);
@@ -175,6 +180,15 @@ class UserDeletionIT {
 					+ group.get("unique_user_count"));
 		}
 		return values;
+	}
+
+	/** Device fields that vary, so that the device groupings have groups to lose. */
+	private static String device(int n) {
+		String[] categories = { "desktop", "mobile", "tablet" };
+		String[] systems = { "Linux", "iOS", "Android", "Windows" };
+		return "\"device\":{\"category\":\"" + categories[n % 3] + "\",\"operating_system\":\"" + systems[n % 4]
+				+ "\",\"browser_name\":\"b" + (n % 2) + "\",\"language\":\"l" + (n % 5)
+				+ "\"},\"app_info\":{\"id\":\"app" + (n % 2) + "\",\"version\":\"1." + (n % 3) + "\"}";
 	}
 
 	private static String event(String id, String name, String channel, String who, Instant at) {

@@ -24,11 +24,14 @@ import org.eventstream.ingest.application.service.InFlightEvents;
 import org.eventstream.ingest.application.service.IngestEventsService;
 import org.eventstream.health.KafkaHealthIndicator;
 import org.eventstream.model.identity.EventIdentifier;
+import org.eventstream.model.time.EventTimePolicy;
 import org.eventstream.model.validation.EventReader;
 import org.eventstream.web.problem.NettyErrorProblems;
 import org.eventstream.web.problem.ProblemJsonExceptionHandler;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -56,9 +59,20 @@ class IngestConfiguration {
 
 	@Bean
 	IngestEventsUseCase ingestEventsUseCase(Clock clock, IngestProperties properties, PublishEventsPort publisher,
-			InFlightEvents inFlight, MeterRegistry meters) {
-		return IngestMeters.counting(new IngestEventsService(clock, new EventReader(properties.limits().event()),
-				properties.time().policy(), EventIdentifier.withRandomUuids(), publisher, inFlight), meters);
+			InFlightEvents inFlight, MeterRegistry meters, @Value("${event-stream.retention:}") String retention) {
+		return IngestMeters.counting(
+				new IngestEventsService(clock, new EventReader(properties.limits().event()),
+						timePolicy(properties, retention), EventIdentifier.withRandomUuids(), publisher, inFlight),
+				meters);
+	}
+
+	/**
+	 * The configured event times, narrowed to the store's retention when one is set
+	 * ({@code EVENT_STREAM_RETENTION}, the same setting the writer turns into TTLs).
+	 */
+	private static EventTimePolicy timePolicy(IngestProperties properties, String retention) {
+		EventTimePolicy policy = properties.time().policy();
+		return retention.isBlank() ? policy : policy.withRetention(DurationStyle.detectAndParse(retention));
 	}
 
 	/** Readiness: an instance that cannot reach Kafka cannot accept events. */

@@ -5,8 +5,10 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 
 import com.clickhouse.client.api.Client;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,25 +34,36 @@ class PrivacyConfiguration {
 		return ApiAccess.filter(ApiScope.ADMIN, "/users", properties, meters);
 	}
 
+	/** The heartbeat and the sweep's timer: never blocked by a round. */
 	@Bean(destroyMethod = "shutdownNow")
 	ScheduledExecutorService userDeletionScheduler() {
-		return Executors.newScheduledThreadPool(2, runnable -> {
-			Thread thread = new Thread(runnable, "user-deletions");
+		return Executors.newSingleThreadScheduledExecutor(daemon("user-deletion-heartbeat"));
+	}
+
+	/** The rounds, one at a time. */
+	@Bean(destroyMethod = "shutdownNow")
+	ExecutorService userDeletionRounds() {
+		return Executors.newSingleThreadExecutor(daemon("user-deletions"));
+	}
+
+	private static ThreadFactory daemon(String name) {
+		return runnable -> {
+			Thread thread = new Thread(runnable, name);
 			thread.setDaemon(true);
 			return thread;
-		});
+		};
 	}
 
 	@Bean
 	UserDeletionService userDeletionService(Client clickHouseClient, ClickHouseConnection connection,
 			ClickHouseProperties clickHouse, MetricsProperties metrics, PrivacyProperties privacy, Clock clock,
-			ScheduledExecutorService userDeletionScheduler) {
+			ScheduledExecutorService userDeletionScheduler, ExecutorService userDeletionRounds) {
 		var store = new ClickHouseUserDeletions(clickHouseClient, connection.database(),
 				clickHouse.cluster().isBlank() ? Optional.empty() : Optional.of(clickHouse.cluster().strip()),
 				Math.max(60, metrics.queryTimeout().toSeconds()));
 		var service = new UserDeletionService(store, clock, () -> TimeOrderedUuid.next().toString(), executorName(),
-				userDeletionScheduler, new UserDeletionService.Settings(privacy.writeHoldGrace(), privacy.heartbeat(),
-						privacy.abandonedAfter(), privacy.sweepInterval()));
+				userDeletionScheduler, userDeletionRounds, new UserDeletionService.Settings(privacy.writeHoldGrace(),
+						privacy.heartbeat(), privacy.abandonedAfter(), privacy.sweepInterval()));
 		service.start();
 		return service;
 	}

@@ -40,6 +40,12 @@ public record EventTimePolicy(Duration maxFuture, Optional<Duration> maxPast, In
 	public static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
 
 	/**
+	 * How much younger than the retention an event must be: the time it may take to be
+	 * stored after its receipt, with room to spare.
+	 */
+	public static final Duration RETENTION_MARGIN = Duration.ofDays(1);
+
+	/**
 	 * 10 minutes into the future, anything since {@link #EARLIEST} in the past, refusing
 	 * what lies beyond.
 	 */
@@ -53,6 +59,21 @@ public record EventTimePolicy(Duration maxFuture, Optional<Duration> maxPast, In
 		if (maxFuture.isNegative() || maxPast.map(Duration::isNegative).orElse(false)) {
 			throw new IllegalArgumentException("time tolerances must not be negative");
 		}
+	}
+
+	/**
+	 * This policy with the past narrowed to a day less than the store's retention: an
+	 * event older than that would soon expire, and a resend of it after its expiry would
+	 * be stored again, since its id is forgotten with it (docs/DESIGN.md "Retention").
+	 */
+	public EventTimePolicy withRetention(Duration retention) {
+		if (retention.compareTo(RETENTION_MARGIN.multipliedBy(2)) < 0) {
+			throw new IllegalArgumentException("event-stream.retention must be at least "
+					+ RETENTION_MARGIN.multipliedBy(2).toDays() + " days, was " + retention);
+		}
+		Duration within = retention.minus(RETENTION_MARGIN);
+		Duration narrowed = maxPast.filter(past -> past.compareTo(within) < 0).orElse(within);
+		return new EventTimePolicy(maxFuture, Optional.of(narrowed), earliest, outOfRange);
 	}
 
 	public TimeResolution resolve(Event event, Instant receivedAt) {

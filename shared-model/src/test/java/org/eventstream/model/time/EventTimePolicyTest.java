@@ -11,6 +11,7 @@ import org.eventstream.model.validation.Violation;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.eventstream.model.TestEvents.event;
 
 class EventTimePolicyTest {
@@ -23,6 +24,25 @@ class EventTimePolicyTest {
 	void anEventWithoutItsOwnTimeHappenedWhenReceived() {
 		assertThat(policy.resolve(event(EventFixture.pageView()), RECEIVED))
 			.isEqualTo(new TimeResolution.Resolved(RECEIVED));
+	}
+
+	@Test
+	void aRetentionRefusesEventsOlderThanItLessADayAndNarrowsNoShorterPast() {
+		EventTimePolicy retained = policy.withRetention(Duration.ofDays(30));
+		var justInside = EventFixture.pageView()
+			.with("date", RECEIVED.minus(Duration.ofDays(29)).plusSeconds(1).toString());
+		var justOutside = EventFixture.pageView()
+			.with("date", RECEIVED.minus(Duration.ofDays(29)).minusSeconds(1).toString());
+
+		assertThat(retained.resolve(event(justInside), RECEIVED)).isInstanceOf(TimeResolution.Resolved.class);
+		assertThat(retained.resolve(event(justOutside), RECEIVED)).isInstanceOf(TimeResolution.OutOfRange.class);
+		assertThat(policy.resolve(event(justOutside), RECEIVED)).as("without a retention: history is accepted")
+			.isInstanceOf(TimeResolution.Resolved.class);
+
+		EventTimePolicy shorter = new EventTimePolicy(Duration.ofMinutes(10), Optional.of(Duration.ofDays(7)),
+				EventTimePolicy.EARLIEST, EventTimePolicy.OutOfRangeAction.REJECT);
+		assertThat(shorter.withRetention(Duration.ofDays(30)).maxPast()).contains(Duration.ofDays(7));
+		assertThatIllegalArgumentException().isThrownBy(() -> policy.withRetention(Duration.ofHours(24)));
 	}
 
 	@Test

@@ -9,8 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import org.eventstream.metrics.application.port.in.DeleteUsersUseCase;
@@ -55,6 +57,10 @@ public final class UserDeletionService implements DeleteUsersUseCase {
 
 	private final ScheduledExecutorService scheduler;
 
+	private final ExecutorService rounds;
+
+	private final AtomicBoolean roundPending = new AtomicBoolean();
+
 	private final Settings settings;
 
 	private final Map<String, UserDeletion> inProgress = new ConcurrentHashMap<>();
@@ -69,20 +75,26 @@ public final class UserDeletionService implements DeleteUsersUseCase {
 			Duration sweepInterval) {
 	}
 
+	/**
+	 * @param scheduler runs the heartbeat and the sweep's timer: it must never wait for a
+	 * round, or the writers' hold would lapse during one
+	 * @param rounds runs the rounds, one at a time (a single thread)
+	 */
 	public UserDeletionService(UserDeletionsPort store, Clock clock, Supplier<String> ids, String executor,
-			ScheduledExecutorService scheduler, Settings settings) {
+			ScheduledExecutorService scheduler, ExecutorService rounds, Settings settings) {
 		this.store = store;
 		this.clock = clock;
 		this.ids = ids;
 		this.executor = executor;
 		this.scheduler = scheduler;
+		this.rounds = rounds;
 		this.settings = settings;
 	}
 
 	/** Starts the periodic rounds and the heartbeat. */
 	public void start() {
 		long sweep = settings.sweepInterval().toMillis();
-		scheduler.scheduleWithFixedDelay(this::round, sweep, sweep, TimeUnit.MILLISECONDS);
+		scheduler.scheduleWithFixedDelay(this::requestRound, sweep, sweep, TimeUnit.MILLISECONDS);
 		long beat = settings.heartbeat().toMillis();
 		scheduler.scheduleAtFixedRate(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
 	}
@@ -92,7 +104,7 @@ public final class UserDeletionService implements DeleteUsersUseCase {
 		UserDeletion deletion = UserDeletion.queued(ids.get(), userKey, requestedBy, clock.instant(), executor);
 		store.save(deletion);
 		log.info("deletion {} of a user queued by key {}", deletion.id(), requestedBy);
-		scheduler.execute(this::round);
+		requestRound();
 		return deletion;
 	}
 
@@ -106,8 +118,21 @@ public final class UserDeletionService implements DeleteUsersUseCase {
 		return store.recent(limit);
 	}
 
-	/** One round; runs on the scheduler's thread, so rounds never overlap. */
-	synchronized void round() {
+	/**
+	 * Asks for a round, unless one is already waiting to start (it will see this
+	 * request's deletion too).
+	 */
+	private void requestRound() {
+		if (roundPending.compareAndSet(false, true)) {
+			rounds.execute(() -> {
+				roundPending.set(false);
+				round();
+			});
+		}
+	}
+
+	/** One round; runs on the rounds' single thread, so rounds never overlap. */
+	void round() {
 		List<UserDeletion> todo;
 		try {
 			todo = store.unfinished(executor, settings.abandonedAfter());

@@ -3,6 +3,7 @@ package org.eventstream.ingest.adapter.in.web;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eventstream.ingest.application.port.in.IngestEventsUseCase;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -60,13 +61,26 @@ public class ImportController implements ImportApiDocs {
 					"This instance runs " + limits.maxConcurrent() + " imports at once; retry later.",
 					BUSY_RETRY_AFTER);
 		}
+		// released when the import ends, before its answer goes out (a client that sends
+		// its next import on
+		// the answer must not find this one still running), or when the request is
+		// cancelled before it ran
+		AtomicBoolean held = new AtomicBoolean(true);
+		Runnable release = () -> {
+			if (held.compareAndSet(true, false)) {
+				running.release();
+			}
+		};
 		return Mono.fromCallable(() -> {
 			try (InputStream body = DataBufferUtils.subscriberInputStream(request.getBody(), PREFETCH_BUFFERS)) {
 				return new EventImport(ingest, parser, limits, requestLimits.maxEventBytes()).run(body, gzip);
 			}
+			finally {
+				release.run();
+			}
 		})
 			.subscribeOn(Schedulers.boundedElastic())
-			.doFinally(signal -> running.release())
+			.doFinally(signal -> release.run())
 			.map(summary -> ResponseEntity.status(HttpStatus.ACCEPTED).body(summary));
 	}
 

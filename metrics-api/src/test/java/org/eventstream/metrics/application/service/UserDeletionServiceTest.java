@@ -1,0 +1,162 @@
+package org.eventstream.metrics.application.service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.eventstream.metrics.application.port.out.MetricsUnavailableException;
+import org.eventstream.metrics.application.port.out.UserDeletionsPort;
+import org.eventstream.metrics.domain.UserDeletion;
+import org.eventstream.metrics.domain.UserDeletion.HourKey;
+import org.eventstream.metrics.domain.UserDeletion.Status;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class UserDeletionServiceTest {
+
+	private static final HourKey HOUR = new HourKey("page_view", "web", Instant.parse("2026-11-01T10:00:00Z"));
+
+	/** A store that records what was asked of it, in order. */
+	static final class RecordingStore implements UserDeletionsPort {
+
+		final List<String> log = new CopyOnWriteArrayList<>();
+
+		final Map<String, UserDeletion> latest = new ConcurrentHashMap<>();
+
+		final AtomicInteger failuresLeft = new AtomicInteger();
+
+		@Override
+		public void save(UserDeletion deletion) {
+			log.add("save " + deletion.status().label());
+			latest.put(deletion.id(), deletion);
+		}
+
+		@Override
+		public Optional<UserDeletion> find(String deletionId) {
+			return Optional.ofNullable(latest.get(deletionId));
+		}
+
+		@Override
+		public List<UserDeletion> recent(int limit) {
+			return List.copyOf(latest.values());
+		}
+
+		@Override
+		public List<UserDeletion> unfinished(String executor, Duration abandonedAfter) {
+			return latest.values().stream().filter(d -> d.status() != Status.DONE).toList();
+		}
+
+		@Override
+		public List<HourKey> hoursOf(String userKey) {
+			// once the events are gone, nothing is found: the recorded hours must carry
+			// over
+			return log.contains("deleteEvents") ? List.of() : List.of(HOUR);
+		}
+
+		@Override
+		public List<String> countedKeysOf(String userKey) {
+			return log.contains("deleteEvents") ? List.of() : List.of("alias");
+		}
+
+		@Override
+		public long deleteEvents(String userKey) {
+			if (failuresLeft.getAndDecrement() > 0) {
+				log.add("deleteEvents failed");
+				throw new MetricsUnavailableException("ClickHouse down", null);
+			}
+			log.add("deleteEvents");
+			return 3;
+		}
+
+		@Override
+		public long[] deleteUnusedKeys(Collection<String> userKeys) {
+			log.add("deleteUnusedKeys " + userKeys);
+			return new long[] { 2, 1 };
+		}
+
+		@Override
+		public long rebuildRollups(Collection<HourKey> hours) {
+			log.add("rebuildRollups " + hours.size());
+			return 4;
+		}
+
+	}
+
+	private final RecordingStore store = new RecordingStore();
+
+	private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+
+	private final ExecutorService rounds = Executors.newSingleThreadExecutor();
+
+	private final AtomicInteger ids = new AtomicInteger();
+
+	private final UserDeletionService service = new UserDeletionService(store, Clock.systemUTC(),
+			() -> "d-" + ids.incrementAndGet(), "me", scheduler, rounds, new UserDeletionService.Settings(
+					Duration.ofMillis(200), Duration.ofMillis(50), Duration.ofMinutes(2), Duration.ofMillis(100)));
+
+	@AfterEach
+	void stop() {
+		scheduler.shutdownNow();
+		rounds.shutdownNow();
+	}
+
+	@Test
+	void holdsTheWritersThenDeletesThenRebuildsThenRecordsTheCounts() throws Exception {
+		service.start();
+		UserDeletion queued = service.request("gone", "ops");
+		assertThat(queued.status()).isEqualTo(Status.QUEUED);
+		assertThat(queued.requestedBy()).isEqualTo("ops");
+
+		UserDeletion done = awaitDone(queued.id());
+
+		assertThat(store.log).containsSubsequence("save queued", "save deleting", "deleteEvents",
+				"deleteUnusedKeys [gone, alias]", "rebuildRollups 1", "save done");
+		assertThat(store.log.subList(0, store.log.indexOf("deleteEvents")))
+			.as("refreshed while the round waited for inserts in flight")
+			.filteredOn("save deleting"::equals)
+			.hasSizeGreaterThan(1);
+		assertThat(
+				List.of(done.eventsDeleted(), done.usersDeleted(), done.collisionsDeleted(), done.rollupRowsRebuilt()))
+			.containsExactly(3L, 2L, 1L, 4L);
+		assertThat(done.finishedAt()).isPresent();
+	}
+
+	@Test
+	void aFailedDeletionIsQueuedWithItsErrorAndFinishedByALaterRoundWithTheHoursItRecorded() throws Exception {
+		store.failuresLeft.set(1);
+		service.start();
+		UserDeletion queued = service.request("gone", "ops");
+
+		UserDeletion done = awaitDone(queued.id());
+
+		assertThat(store.log).containsSubsequence("save deleting", "deleteEvents failed", "save queued",
+				"save deleting", "deleteEvents", "rebuildRollups 1", "save done");
+		assertThat(done.affectedHours()).containsExactly(HOUR);
+		assertThat(done.affectedUserKeys()).contains("alias");
+	}
+
+	private UserDeletion awaitDone(String id) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (System.nanoTime() < deadline) {
+			UserDeletion latest = store.latest.get(id);
+			if (latest != null && latest.status() == Status.DONE) {
+				return latest;
+			}
+			Thread.sleep(20);
+		}
+		throw new AssertionError("not done within 10 s: " + store.log);
+	}
+
+}
