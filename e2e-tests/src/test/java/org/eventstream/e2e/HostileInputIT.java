@@ -456,13 +456,7 @@ class HostileInputIT {
 	}
 
 	private static long storedCount() throws Exception {
-		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:8123/?database=event_stream"))
-				.header("X-ClickHouse-User", "user")
-				.header("X-ClickHouse-Key", "1234")
-				.POST(HttpRequest.BodyPublishers.ofString("SELECT count() FROM events"))
-				.build(), HttpResponse.BodyHandlers.ofString());
-		return Long.parseLong(response.body().trim());
+		return Long.parseLong(StackProcess.clickHouse("SELECT count() FROM events").trim());
 	}
 
 	private static String abbreviate(String text) {

@@ -97,6 +97,25 @@ final class StackProcess {
 				"EVENT_STREAM_SECURITY_READ_KEYS", readKeys));
 	}
 
+	/**
+	 * A query to the local stack's ClickHouse (its database, its default credentials), as
+	 * an operator would send it: the answer's body, the query failing the test unless
+	 * 200.
+	 */
+	static String clickHouse(String sql) throws Exception {
+		java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+			.send(java.net.http.HttpRequest
+				.newBuilder(java.net.URI.create("http://localhost:8123/?database=event_stream"))
+				.header("X-ClickHouse-User", "user")
+				.header("X-ClickHouse-Key", "1234")
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString(sql))
+				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != 200) {
+			throw new AssertionError(sql + ": " + response.statusCode() + " " + response.body());
+		}
+		return response.body();
+	}
+
 	/** A key's SHA-256 in hex, as the services are given it. */
 	static String sha256(String key) {
 		try {

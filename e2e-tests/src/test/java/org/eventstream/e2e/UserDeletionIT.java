@@ -259,14 +259,7 @@ class UserDeletionIT {
 	}
 
 	private static String clickHouse(String sql) throws Exception {
-		HttpResponse<String> response = HTTP
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:8123/?database=event_stream"))
-				.header("X-ClickHouse-User", "user")
-				.header("X-ClickHouse-Key", "1234")
-				.POST(HttpRequest.BodyPublishers.ofString(sql))
-				.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).as(sql + ": " + response.body()).isEqualTo(200);
-		return response.body().trim();
+		return StackProcess.clickHouse(sql).trim();
 	}
 
 }

@@ -47,12 +47,7 @@ class RetentionAndDeletionIntegrationTest {
 
 	@DynamicPropertySource
 	static void clickHouse(DynamicPropertyRegistry registry) {
-		ClickHouseEndpoint clickHouse = TestInfrastructure.clickHouse();
-		registry.add("event-stream.clickhouse.url", clickHouse::url);
-		registry.add("event-stream.clickhouse.user", clickHouse::user);
-		registry.add("event-stream.clickhouse.password", clickHouse::password);
-		registry.add("event-stream.clickhouse.database", () -> DATABASE);
-		registry.add("event-stream.metrics.cache-max-staleness", () -> "0s");
+		TestDatabase.register(registry, DATABASE);
 	}
 
 	@BeforeAll
