@@ -191,7 +191,7 @@ public final class MetricsQueryBenchmark {
 		return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
 	}
 
-	private static Map<String, String> options(String[] args) {
+	static Map<String, String> options(String[] args) {
 		Map<String, String> options = new LinkedHashMap<>();
 		List<String> known = new ArrayList<>(
 				List.of("events", "runs", "data-dir", "clickhouse-url", "user", "password"));

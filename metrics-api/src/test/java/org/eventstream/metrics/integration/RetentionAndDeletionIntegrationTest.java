@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.clickhouse.client.api.Client;
@@ -11,6 +12,7 @@ import org.eventstream.clickhouse.ClickHouseConnection;
 import org.eventstream.clickhouse.RetentionTtl;
 import org.eventstream.clickhouse.SchemaMigrations;
 import org.eventstream.metrics.adapter.out.clickhouse.ClickHouseUserDeletions;
+import org.eventstream.metrics.application.port.out.UserDeletionsPort.Traces;
 import org.eventstream.metrics.domain.UserDeletion.HourKey;
 import org.eventstream.testinfra.ClickHouseEndpoint;
 import org.eventstream.testinfra.TestInfrastructure;
@@ -112,11 +114,17 @@ class RetentionAndDeletionIntegrationTest {
 		client.queryAll("INSERT INTO user_hash64_collisions (user_hash64, user_key) VALUES (7, 'gone'), (7, 'kept')");
 		ClickHouseUserDeletions deletions = new ClickHouseUserDeletions(client, DATABASE, Optional.empty(), 60);
 
-		List<HourKey> hours = deletions.hoursOf("gone");
+		Map<String, Traces> traces = deletions.tracesOf(List.of("gone", "nobody"));
+		assertThat(traces).containsOnlyKeys("gone");
+		List<HourKey> hours = traces.get("gone").hours();
 		assertThat(hours).extracting(HourKey::channelType).containsExactlyInAnyOrder("web", "mobile");
-		assertThat(deletions.countedKeysOf("gone")).containsExactlyInAnyOrder("gone", "alias");
-		assertThat(deletions.deleteEvents("gone")).isEqualTo(2);
-		assertThat(deletions.deleteUnusedKeys(List.of("gone", "alias", "kept"))).containsExactly(2, 1);
+		assertThat(traces.get("gone").countedKeys()).containsExactlyInAnyOrder("gone", "alias");
+		assertThat(traces.get("gone").events()).isEqualTo(2);
+		deletions.deleteEvents(List.of("gone"));
+		assertThat(deletions.tracesOf(List.of("gone"))).isEmpty();
+		assertThat(deletions.countUnusedKeys(List.of("gone", "alias", "kept"))).containsExactly(2, 1);
+		deletions.deleteUnusedKeys(List.of("gone", "alias", "kept"));
+		assertThat(deletions.countUnusedKeys(List.of("gone", "alias", "kept"))).containsExactly(0, 0);
 		deletions.rebuildRollups(hours);
 
 		assertThat(keys("users")).containsExactly("kept");

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,9 +15,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import org.eventstream.metrics.application.port.in.DeleteUsersUseCase;
 import org.eventstream.metrics.application.port.out.UserDeletionsPort;
+import org.eventstream.metrics.application.port.out.UserDeletionsPort.Traces;
 import org.eventstream.metrics.domain.UserDeletion;
 import org.eventstream.metrics.domain.UserDeletion.HourKey;
 import org.eventstream.metrics.domain.UserDeletion.Status;
@@ -64,6 +67,8 @@ public final class UserDeletionService implements DeleteUsersUseCase {
 	private final Settings settings;
 
 	private final Map<String, UserDeletion> inProgress = new ConcurrentHashMap<>();
+
+	private static final Traces NO_TRACES = new Traces(List.of(), List.of(), 0);
 
 	/**
 	 * @param writeHoldGrace how long a round waits after holding the writers
@@ -151,41 +156,67 @@ public final class UserDeletionService implements DeleteUsersUseCase {
 		heartbeat();
 		log.info("holding the writers for {} before deleting {} user(s)", settings.writeHoldGrace(), todo.size());
 		sleep(settings.writeHoldGrace());
-		for (UserDeletion deletion : todo) {
-			carryOut(deletion.id());
+		List<String> ids = todo.stream().map(UserDeletion::id).toList();
+		try {
+			carryOut(ids);
+		}
+		catch (RuntimeException ex) {
+			log.warn("deletions {} failed, retried in the next round: {}", ids, ex.getMessage());
+			for (String id : ids) {
+				UserDeletion deletion = inProgress.remove(id);
+				try {
+					store.save(deletion.with(Status.QUEUED, clock.instant(), "retrying after: " + ex.getMessage()));
+				}
+				catch (RuntimeException again) {
+					log.warn("could not record deletion {}'s failure: {}", id, again.getMessage());
+				}
+			}
 		}
 	}
 
-	private void carryOut(String id) {
-		UserDeletion deletion = inProgress.get(id);
-		try {
-			Set<HourKey> hours = new LinkedHashSet<>(deletion.affectedHours());
-			hours.addAll(store.hoursOf(deletion.userKey()));
-			Set<String> keys = new LinkedHashSet<>(deletion.affectedUserKeys());
-			keys.add(deletion.userKey());
-			keys.addAll(store.countedKeysOf(deletion.userKey()));
-			deletion = deletion.affecting(new ArrayList<>(hours), new ArrayList<>(keys), clock.instant());
+	/**
+	 * The round's deletions together: one mutation of the events for all their keys (a
+	 * mutation rewrites every part holding one of the rows, so a hundred deletions cost
+	 * about what one does), one of the registry, one rebuild of the union of their hours.
+	 */
+	private void carryOut(List<String> ids) {
+		Set<String> userKeys = new LinkedHashSet<>();
+		Set<String> countedKeys = new LinkedHashSet<>();
+		Set<HourKey> hours = new LinkedHashSet<>();
+		Map<String, Long> events = new HashMap<>();
+		Map<String, Traces> traces = store
+			.tracesOf(ids.stream().map(id -> inProgress.get(id).userKey()).collect(Collectors.toSet()));
+		for (String id : ids) {
+			UserDeletion deletion = inProgress.get(id);
+			Traces found = traces.getOrDefault(deletion.userKey(), NO_TRACES);
+			Set<HourKey> itsHours = new LinkedHashSet<>(deletion.affectedHours());
+			itsHours.addAll(found.hours());
+			Set<String> itsKeys = new LinkedHashSet<>(deletion.affectedUserKeys());
+			itsKeys.add(deletion.userKey());
+			itsKeys.addAll(found.countedKeys());
+			events.put(id, found.events());
+			deletion = deletion.affecting(new ArrayList<>(itsHours), new ArrayList<>(itsKeys), clock.instant());
 			inProgress.put(id, deletion);
 			store.save(deletion);
-			long events = store.deleteEvents(deletion.userKey());
-			long[] registry = store.deleteUnusedKeys(keys);
-			long rollupRows = store.rebuildRollups(hours);
-			deletion = deletion.counted(events, registry[0], registry[1], rollupRows)
+			userKeys.add(deletion.userKey());
+			countedKeys.addAll(itsKeys);
+			hours.addAll(itsHours);
+		}
+		store.deleteEvents(userKeys);
+		Map<String, long[]> registry = new HashMap<>();
+		for (String id : ids) {
+			registry.put(id, store.countUnusedKeys(inProgress.get(id).affectedUserKeys()));
+		}
+		store.deleteUnusedKeys(countedKeys);
+		long rollupRows = store.rebuildRollups(hours);
+		for (String id : ids) {
+			UserDeletion done = inProgress.get(id)
+				.counted(events.get(id), registry.get(id)[0], registry.get(id)[1], rollupRows)
 				.with(Status.DONE, clock.instant(), "");
 			inProgress.remove(id);
-			store.save(deletion);
-			log.info("deletion {} done: {} events, {} registry entries, {} rollup rows rebuilt", id,
-					deletion.eventsDeleted(), deletion.usersDeleted(), deletion.rollupRowsRebuilt());
-		}
-		catch (RuntimeException ex) {
-			inProgress.remove(id);
-			log.warn("deletion {} failed, retried in the next round: {}", id, ex.getMessage());
-			try {
-				store.save(deletion.with(Status.QUEUED, clock.instant(), "retrying after: " + ex.getMessage()));
-			}
-			catch (RuntimeException again) {
-				log.warn("could not record deletion {}'s failure: {}", id, again.getMessage());
-			}
+			store.save(done);
+			log.info("deletion {} done: {} events, {} registry entries; the round rebuilt {} rollup rows", id,
+					done.eventsDeleted(), done.usersDeleted(), rollupRows);
 		}
 	}
 

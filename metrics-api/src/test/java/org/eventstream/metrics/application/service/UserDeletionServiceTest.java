@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eventstream.metrics.application.port.out.MetricsUnavailableException;
 import org.eventstream.metrics.application.port.out.UserDeletionsPort;
+import org.eventstream.metrics.application.port.out.UserDeletionsPort.Traces;
 import org.eventstream.metrics.domain.UserDeletion;
 import org.eventstream.metrics.domain.UserDeletion.HourKey;
 import org.eventstream.metrics.domain.UserDeletion.Status;
@@ -36,6 +38,8 @@ class UserDeletionServiceTest {
 		final Map<String, UserDeletion> latest = new ConcurrentHashMap<>();
 
 		final AtomicInteger failuresLeft = new AtomicInteger();
+
+		final List<List<String>> deletedKeys = new CopyOnWriteArrayList<>();
 
 		@Override
 		public void save(UserDeletion deletion) {
@@ -59,31 +63,35 @@ class UserDeletionServiceTest {
 		}
 
 		@Override
-		public List<HourKey> hoursOf(String userKey) {
-			// once the events are gone, nothing is found: the recorded hours must carry
+		public Map<String, Traces> tracesOf(Collection<String> userKeys) {
+			// once the events are gone, nothing is found: the recorded traces must carry
 			// over
-			return log.contains("deleteEvents") ? List.of() : List.of(HOUR);
+			if (log.contains("deleteEvents")) {
+				return Map.of();
+			}
+			Map<String, Traces> traces = new java.util.HashMap<>();
+			userKeys.forEach(key -> traces.put(key, new Traces(List.of(HOUR), List.of("alias"), 3)));
+			return traces;
 		}
 
 		@Override
-		public List<String> countedKeysOf(String userKey) {
-			return log.contains("deleteEvents") ? List.of() : List.of("alias");
-		}
-
-		@Override
-		public long deleteEvents(String userKey) {
+		public void deleteEvents(Collection<String> userKeys) {
 			if (failuresLeft.getAndDecrement() > 0) {
 				log.add("deleteEvents failed");
 				throw new MetricsUnavailableException("ClickHouse down", null);
 			}
 			log.add("deleteEvents");
-			return 3;
+			deletedKeys.add(List.copyOf(userKeys));
 		}
 
 		@Override
-		public long[] deleteUnusedKeys(Collection<String> userKeys) {
-			log.add("deleteUnusedKeys " + userKeys);
+		public long[] countUnusedKeys(Collection<String> userKeys) {
 			return new long[] { 2, 1 };
+		}
+
+		@Override
+		public void deleteUnusedKeys(Collection<String> userKeys) {
+			log.add("deleteUnusedKeys " + userKeys);
 		}
 
 		@Override
@@ -131,6 +139,28 @@ class UserDeletionServiceTest {
 				List.of(done.eventsDeleted(), done.usersDeleted(), done.collisionsDeleted(), done.rollupRowsRebuilt()))
 			.containsExactly(3L, 2L, 1L, 4L);
 		assertThat(done.finishedAt()).isPresent();
+	}
+
+	@Test
+	void theDeletionsOfARoundAreCarriedOutByOneMutation() throws Exception {
+		CountDownLatch bothAsked = new CountDownLatch(1);
+		rounds.execute(() -> {
+			try {
+				bothAsked.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		UserDeletion first = service.request("gone-1", "ops");
+		UserDeletion second = service.request("gone-2", "ops");
+		bothAsked.countDown();
+
+		awaitDone(first.id());
+		awaitDone(second.id());
+
+		assertThat(store.deletedKeys).singleElement()
+			.satisfies(keys -> assertThat(keys).containsExactlyInAnyOrder("gone-1", "gone-2"));
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import com.clickhouse.client.api.query.QuerySettings;
 import org.eventstream.clickhouse.Literals;
 import org.eventstream.metrics.application.port.out.MetricsUnavailableException;
 import org.eventstream.metrics.application.port.out.UserDeletionsPort;
+import org.eventstream.metrics.application.port.out.UserDeletionsPort.Traces;
 import org.eventstream.metrics.domain.UserDeletion;
 import org.eventstream.metrics.domain.UserDeletion.HourKey;
 import org.eventstream.metrics.domain.UserDeletion.Status;
@@ -39,7 +41,10 @@ import org.eventstream.metrics.domain.UserDeletion.Status;
  */
 public final class ClickHouseUserDeletions implements UserDeletionsPort {
 
-	/** Rollup keys per mutation and per rebuild (each travels as one parameter). */
+	/**
+	 * User keys or rollup keys per statement (each list travels as one parameter, in the
+	 * URL: 500 keys of 256 characters stay within what servers accept).
+	 */
 	static final int KEYS_PER_STATEMENT = 500;
 
 	private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS")
@@ -150,65 +155,98 @@ public final class ClickHouseUserDeletions implements UserDeletionsPort {
 	}
 
 	@Override
-	public List<HourKey> hoursOf(String userKey) {
-		return rows(
-				"SELECT DISTINCT event_name, channel_type, toDateTime(toStartOfHour(event_time), 'UTC') AS hour "
-						+ "FROM " + database + ".events WHERE user_id = {key:String} OR user_pseudo_id = {key:String}",
-				Map.of("key", userKey))
-			.stream()
-			.map(row -> new HourKey(row.getString("event_name"), row.getString("channel_type"),
-					row.getZonedDateTime("hour").toInstant()))
-			.toList();
+	public Map<String, Traces> tracesOf(Collection<String> userKeys) {
+		Map<String, Traces> traces = new HashMap<>();
+		for (List<String> chunk : chunks(userKeys)) {
+			List<GenericRecord> found = rows("SELECT key, groupUniqArray((event_name, channel_type, hour)) AS hours, "
+					+ "groupUniqArrayIf(user_key, user_key != '') AS counted, count() AS events FROM (SELECT "
+					+ "arrayJoin(arrayDistinct(arrayFilter(k -> has({keys:Array(String)}, k), [user_id, user_pseudo_id]))) "
+					+ "AS key, event_name, channel_type, toDateTime(toStartOfHour(event_time), 'UTC') AS hour, user_key "
+					+ "FROM " + database + ".events WHERE user_id IN {keys:Array(String)} "
+					+ "OR user_pseudo_id IN {keys:Array(String)}) GROUP BY key",
+					Map.of("keys", Literals.stringArray(chunk)));
+			for (GenericRecord row : found) {
+				List<HourKey> hours = new ArrayList<>();
+				for (Object tuple : row.getList("hours")) {
+					Object[] fields = (tuple instanceof List<?> list) ? list.toArray() : (Object[]) tuple;
+					hours.add(new HourKey(String.valueOf(fields[0]), String.valueOf(fields[1]), instant(fields[2])));
+				}
+				List<String> counted = row.getList("counted").stream().map(String::valueOf).toList();
+				traces.put(row.getString("key"), new Traces(hours, counted, row.getLong("events")));
+			}
+		}
+		return traces;
 	}
 
 	@Override
-	public List<String> countedKeysOf(String userKey) {
-		return rows("SELECT DISTINCT user_key FROM " + database + ".events WHERE (user_id = {key:String} "
-				+ "OR user_pseudo_id = {key:String}) AND user_key != ''", Map.of("key", userKey))
-			.stream()
-			.map(row -> row.getString("user_key"))
-			.toList();
+	public void deleteEvents(Collection<String> userKeys) {
+		for (List<String> chunk : chunks(userKeys)) {
+			Map<String, Object> keys = Map.of("keys", Literals.stringArray(chunk));
+			String where = "WHERE user_id IN {keys:Array(String)} OR user_pseudo_id IN {keys:Array(String)}";
+			if (rows("SELECT count() AS n FROM " + database + ".events " + where, keys).get(0).getLong("n") > 0) {
+				run("ALTER TABLE " + local("events") + " DELETE " + where, keys);
+			}
+		}
 	}
 
 	@Override
-	public long deleteEvents(String userKey) {
-		Map<String, Object> key = Map.of("key", userKey);
-		String where = "WHERE user_id = {key:String} OR user_pseudo_id = {key:String}";
-		long count = rows("SELECT count() AS n FROM " + database + ".events " + where, key).get(0).getLong("n");
-		if (count > 0) {
-			run("ALTER TABLE " + local("events") + " DELETE " + where, key);
+	public long[] countUnusedKeys(Collection<String> userKeys) {
+		long[] counts = { 0, 0 };
+		for (List<String> unused : unused(userKeys)) {
+			Map<String, Object> keys = Map.of("keys", Literals.stringArray(unused));
+			counts[0] += count("users", keys);
+			counts[1] += count("user_hash64_collisions", keys);
 		}
-		return count;
+		return counts;
 	}
 
 	@Override
-	public long[] deleteUnusedKeys(Collection<String> userKeys) {
-		if (userKeys.isEmpty()) {
-			return new long[] { 0, 0 };
+	public void deleteUnusedKeys(Collection<String> userKeys) {
+		for (List<String> unused : unused(userKeys)) {
+			Map<String, Object> keys = Map.of("keys", Literals.stringArray(unused));
+			if (count("users", keys) > 0) {
+				run("ALTER TABLE " + local("users") + " DELETE WHERE user_key IN {keys:Array(String)}", keys);
+			}
+			if (count("user_hash64_collisions", keys) > 0) {
+				run("ALTER TABLE " + database + ".user_hash64_collisions" + onCluster()
+						+ " DELETE WHERE user_key IN {keys:Array(String)}", keys);
+			}
 		}
-		List<String> stillCounted = rows(
-				"SELECT DISTINCT user_key FROM " + database + ".events " + "WHERE user_key IN {keys:Array(String)}",
-				Map.of("keys", Literals.stringArray(userKeys)))
-			.stream()
-			.map(row -> row.getString("user_key"))
-			.toList();
-		List<String> unused = new ArrayList<>(userKeys);
-		unused.removeAll(stillCounted);
-		if (unused.isEmpty()) {
-			return new long[] { 0, 0 };
+	}
+
+	/** The keys no stored event is counted by, in chunks. */
+	private List<List<String>> unused(Collection<String> userKeys) {
+		List<List<String>> unused = new ArrayList<>();
+		for (List<String> chunk : chunks(userKeys)) {
+			List<String> stillCounted = rows(
+					"SELECT DISTINCT user_key FROM " + database + ".events " + "WHERE user_key IN {keys:Array(String)}",
+					Map.of("keys", Literals.stringArray(chunk)))
+				.stream()
+				.map(row -> row.getString("user_key"))
+				.toList();
+			List<String> left = new ArrayList<>(chunk);
+			left.removeAll(stillCounted);
+			if (!left.isEmpty()) {
+				unused.add(left);
+			}
 		}
-		Map<String, Object> keys = Map.of("keys", Literals.stringArray(unused));
-		String where = "WHERE user_key IN {keys:Array(String)}";
-		long users = rows("SELECT count() AS n FROM " + database + ".users " + where, keys).get(0).getLong("n");
-		long collisions = rows("SELECT count() AS n FROM " + database + ".user_hash64_collisions " + where, keys).get(0)
+		return unused;
+	}
+
+	private long count(String table, Map<String, Object> keys) {
+		return rows("SELECT count() AS n FROM " + database + "." + table + " FINAL WHERE user_key IN "
+				+ "{keys:Array(String)}", keys)
+			.get(0)
 			.getLong("n");
-		if (users > 0) {
-			run("ALTER TABLE " + local("users") + " DELETE " + where, keys);
+	}
+
+	private static List<List<String>> chunks(Collection<String> keys) {
+		List<String> all = new ArrayList<>(keys);
+		List<List<String>> chunks = new ArrayList<>();
+		for (int from = 0; from < all.size(); from += KEYS_PER_STATEMENT) {
+			chunks.add(all.subList(from, Math.min(all.size(), from + KEYS_PER_STATEMENT)));
 		}
-		if (collisions > 0) {
-			run("ALTER TABLE " + database + ".user_hash64_collisions" + onCluster() + " DELETE " + where, keys);
-		}
-		return new long[] { users, collisions };
+		return chunks;
 	}
 
 	@Override

@@ -3,6 +3,7 @@ package org.eventstream.metrics.application.port.out;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.eventstream.metrics.domain.UserDeletion;
@@ -28,21 +29,34 @@ public interface UserDeletionsPort {
 	 */
 	List<UserDeletion> unfinished(String executor, Duration abandonedAfter);
 
-	/** The rollup keys of the events of {@code userKey}. */
-	List<HourKey> hoursOf(String userKey);
+	/**
+	 * What the events of each of {@code userKeys} touch (keys without events are absent):
+	 * one read for all of them.
+	 */
+	Map<String, Traces> tracesOf(Collection<String> userKeys);
 
-	/** The keys the events of {@code userKey} are counted by. */
-	List<String> countedKeysOf(String userKey);
+	/**
+	 * @param hours the rollup keys of the user's events
+	 * @param countedKeys the keys those events are counted by
+	 * @param events how many there are
+	 */
+	record Traces(List<HourKey> hours, List<String> countedKeys, long events) {
+	}
 
-	/** Deletes every event of {@code userKey}; returns how many there were. */
-	long deleteEvents(String userKey);
+	/** Deletes every event of these keys. */
+	void deleteEvents(Collection<String> userKeys);
+
+	/**
+	 * Of {@code userKeys}, those no stored event is counted by any more: how many rows
+	 * they have in the user registry and in the collision records.
+	 */
+	long[] countUnusedKeys(Collection<String> userKeys);
 
 	/**
 	 * Removes those of {@code userKeys} that no stored event is counted by any more from
 	 * the user registry and the collision records.
-	 * @return rows deleted from the registry and from the collision records
 	 */
-	long[] deleteUnusedKeys(Collection<String> userKeys);
+	void deleteUnusedKeys(Collection<String> userKeys);
 
 	/**
 	 * Rebuilds every rollup's rows of these hours from the stored events; returns how
