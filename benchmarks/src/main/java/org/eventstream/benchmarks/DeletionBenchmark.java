@@ -1,6 +1,5 @@
 package org.eventstream.benchmarks;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.Set;
 import com.clickhouse.client.api.Client;
 import org.eventstream.clickhouse.ClickHouseConnection;
 import org.eventstream.clickhouse.SchemaMigrations;
-import org.eventstream.localclickhouse.LocalClickHouse;
 import org.eventstream.metrics.adapter.out.clickhouse.ClickHouseUserDeletions;
 import org.eventstream.metrics.application.port.out.UserDeletionsPort.Traces;
 import org.eventstream.metrics.domain.UserDeletion.HourKey;
@@ -22,12 +20,12 @@ import org.eventstream.metrics.domain.UserDeletion.HourKey;
  * What deleting users costs on the benchmark's dataset (10 million events over 30 days,
  * one million users): the steps of one round of deletions, as metrics-api carries it out
  * ({@link ClickHouseUserDeletions}), for rounds of 1, 10 and 100 users, each step's
- * wall-clock time. The writers' hold (65 s by default) is not included: it is a wait, not
- * work.
+ * wall-clock time, {@code --runs} rounds of each size (3 by default) and their median.
+ * The writers' hold (65 s by default) is not included: it is a wait, not work.
  *
  * <pre>
  * ./mvnw -q -pl benchmarks exec:java -Dbenchmark.main=org.eventstream.benchmarks.DeletionBenchmark \
- *     -Dexec.args="--events=10000000"
+ *     -Dexec.args="--events=10000000 --runs=3"
  * </pre>
  *
  * Each round deletes other users, so the dataset shrinks by their events (about ten
@@ -42,17 +40,9 @@ public final class DeletionBenchmark {
 		Map<String, String> options = MetricsQueryBenchmark.options(args);
 		long events = Long.parseLong(options.getOrDefault("events", "10000000"));
 		String database = "deletion_bench_" + events;
-		LocalClickHouse local = null;
-		String url = options.get("clickhouse-url");
-		if (url == null) {
-			Path dataDir = Path.of(options.getOrDefault("data-dir",
-					System.getProperty("user.home") + "/.cache/event-stream/bench-clickhouse"));
-			local = LocalClickHouse.start(LocalClickHouse.Settings.of(dataDir));
-			url = local.url();
-		}
-		ClickHouseConnection connection = ClickHouseConnection.of(url, options.getOrDefault("user", "default"),
-				options.getOrDefault("password", ""), database);
-		try (Client client = connection.newClient()) {
+		try (BenchmarkClickHouse clickHouse = BenchmarkClickHouse.open(options, database);
+				Client client = clickHouse.connection().newClient()) {
+			ClickHouseConnection connection = clickHouse.connection();
 			new SchemaMigrations(client, connection).apply();
 			if (count(client, database, "") == 0) {
 				System.out.printf("generating %,d events in %s (the metrics benchmark's dataset)%n", events, database);
@@ -63,26 +53,29 @@ public final class DeletionBenchmark {
 					count(client, database, ""), parts(client, database), Runtime.getRuntime().availableProcessors(),
 					System.getProperty("java.version"));
 			ClickHouseUserDeletions deletions = new ClickHouseUserDeletions(client, database, Optional.empty(), 600);
+			int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
 			int next = 1;
 			for (int users : List.of(1, 10, 100)) {
-				List<String> keys = new ArrayList<>();
-				while (keys.size() < users) {
-					String key = "user-" + next++;
-					if (count(client, database, "WHERE user_id = '" + key + "'") > 0) {
-						keys.add(key);
+				List<Double> totals = new ArrayList<>();
+				for (int run = 0; run < runs; run++) {
+					List<String> keys = new ArrayList<>();
+					while (keys.size() < users) {
+						String key = "user-" + next++;
+						if (count(client, database, "WHERE user_id = '" + key + "'") > 0) {
+							keys.add(key);
+						}
 					}
+					totals.add(round(deletions, keys));
 				}
-				round(deletions, keys);
-			}
-		}
-		finally {
-			if (local != null) {
-				local.close();
+				totals.sort(null);
+				System.out.printf("rounds of %d users: median %.2f s of %d runs (min %.2f, max %.2f)%n", users,
+						totals.get(totals.size() / 2), runs, totals.get(0), totals.get(totals.size() - 1));
 			}
 		}
 	}
 
-	private static void round(ClickHouseUserDeletions deletions, List<String> keys) {
+	/** One round; returns its seconds. */
+	private static double round(ClickHouseUserDeletions deletions, List<String> keys) {
 		long start = System.nanoTime();
 		Set<HourKey> hours = new LinkedHashSet<>();
 		Set<String> counted = new LinkedHashSet<>();
@@ -106,6 +99,7 @@ public final class DeletionBenchmark {
 						+ "rebuild rollups %5.2f s (%,d rows), total %6.2f s%n",
 				keys.size(), events, hours.size(), seconds(recorded - start), seconds(deleted - recorded),
 				seconds(unregistered - deleted), seconds(rebuilt - unregistered), rollupRows, seconds(rebuilt - start));
+		return seconds(rebuilt - start);
 	}
 
 	private static long count(Client client, String database, String where) {

@@ -1,6 +1,5 @@
 package org.eventstream.benchmarks;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +17,6 @@ import java.util.function.Supplier;
 import com.clickhouse.client.api.Client;
 import org.eventstream.clickhouse.ClickHouseConnection;
 import org.eventstream.clickhouse.SchemaMigrations;
-import org.eventstream.localclickhouse.LocalClickHouse;
 import org.eventstream.metrics.adapter.out.clickhouse.ClickHouseAggregatesLoader;
 import org.eventstream.metrics.domain.GroupBy;
 import org.eventstream.metrics.domain.MetricsQuery;
@@ -49,17 +47,9 @@ public final class MetricsQueryBenchmark {
 		long events = Long.parseLong(options.getOrDefault("events", "10000000"));
 		int runs = Integer.parseInt(options.getOrDefault("runs", "20"));
 		String database = "bench_" + events;
-		LocalClickHouse local = null;
-		String url = options.get("clickhouse-url");
-		if (url == null) {
-			Path dataDir = Path.of(options.getOrDefault("data-dir",
-					System.getProperty("user.home") + "/.cache/event-stream/bench-clickhouse"));
-			local = LocalClickHouse.start(LocalClickHouse.Settings.of(dataDir));
-			url = local.url();
-		}
-		ClickHouseConnection connection = ClickHouseConnection.of(url, options.getOrDefault("user", "default"),
-				options.getOrDefault("password", ""), database);
-		try (Client client = connection.newClient()) {
+		try (BenchmarkClickHouse clickHouse = BenchmarkClickHouse.open(options, database);
+				Client client = clickHouse.connection().newClient()) {
+			ClickHouseConnection connection = clickHouse.connection();
 			new SchemaMigrations(client, connection).apply();
 			Instant end = ensureDataset(client, database, events);
 			Instant start = end.minus(30, ChronoUnit.DAYS);
@@ -90,11 +80,6 @@ public final class MetricsQueryBenchmark {
 					"SELECT uniqExact(event_id)" + filter.formatted("")))
 				.entrySet()) {
 				measure(variant.getKey(), runs, () -> client.queryAll(variant.getValue(), range));
-			}
-		}
-		finally {
-			if (local != null) {
-				local.close();
 			}
 		}
 	}
