@@ -155,7 +155,14 @@ public final class UserDeletionService implements DeleteUsersUseCase {
 		}
 		heartbeat();
 		log.info("holding the writers for {} before deleting {} user(s)", settings.writeHoldGrace(), todo.size());
-		sleep(settings.writeHoldGrace());
+		if (!waited(settings.writeHoldGrace())) {
+			// shutting down: an insert may still be in flight, so nothing is deleted; the
+			// deletions stay
+			// "deleting", stop being refreshed (the writers' hold lapses) and are taken
+			// up again later
+			inProgress.clear();
+			return;
+		}
 		List<String> ids = todo.stream().map(UserDeletion::id).toList();
 		try {
 			carryOut(ids);
@@ -234,12 +241,15 @@ public final class UserDeletionService implements DeleteUsersUseCase {
 		}
 	}
 
-	private static void sleep(Duration duration) {
+	/** Whether the whole wait passed (not interrupted). */
+	private static boolean waited(Duration duration) {
 		try {
 			Thread.sleep(duration.toMillis());
+			return true;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			return false;
 		}
 	}
 

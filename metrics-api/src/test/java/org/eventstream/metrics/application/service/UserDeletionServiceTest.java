@@ -177,6 +177,24 @@ class UserDeletionServiceTest {
 		assertThat(done.affectedUserKeys()).contains("alias");
 	}
 
+	@Test
+	void aRoundStoppedDuringItsWaitDeletesNothing() throws Exception {
+		UserDeletionService patient = new UserDeletionService(store, Clock.systemUTC(), () -> "d-long", "me", scheduler,
+				rounds, new UserDeletionService.Settings(Duration.ofSeconds(30), Duration.ofMillis(50),
+						Duration.ofMinutes(2), Duration.ofSeconds(30)));
+		patient.request("gone", "ops");
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		while (!store.log.contains("save deleting") && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		assertThat(store.log).contains("save deleting");
+
+		rounds.shutdownNow();
+		assertThat(rounds.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+		assertThat(store.log).doesNotContain("deleteEvents", "save done");
+	}
+
 	private UserDeletion awaitDone(String id) throws InterruptedException {
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 		while (System.nanoTime() < deadline) {
