@@ -35,7 +35,7 @@ for f in "$data"/run/*.pid; do
 done
 names=$(printf '%s\n' "${!pids[@]}" | sort)
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-stored() { curl -sf localhost:8083/actuator/prometheus | awk '/^event_writer_rows_written_total/{w+=$2} /^event_writer_duplicates_skipped_total/{d+=$2} END{printf "%d", w+d}'; }
+stored() { curl -sf localhost:8083/actuator/prometheus | awk '/^event_stream_writer_rows_written_total/{w+=$2} /^event_stream_writer_duplicates_skipped_total/{d+=$2} END{printf "%d", w+d}'; }
 writer_metric() { curl -sf localhost:8083/actuator/prometheus | awk -v m="$1" '$1 ~ "^"m {s+=$2} END{printf "%.6f", s}'; }
 drain() { # waits until the writer has stored $1 events more than $2, up to 120 s; prints the seconds it took
   local want=$(( $2 + $1 )) start=$(date +%s.%N)
@@ -56,7 +56,7 @@ fi
 totals=()
 for round in $(seq "$rounds"); do
   before=$(stored)
-  rows0=$(writer_metric event_writer_rows_written_total); inserts0=$(writer_metric event_writer_insert_latency_seconds_count)
+  rows0=$(writer_metric event_stream_writer_rows_written_total); inserts0=$(writer_metric event_stream_writer_insert_latency_seconds_count)
   declare -A t0=()
   for n in $names; do t0[$n]=$(ticks "${pids[$n]}"); done
   start=$(date +%s.%N)
@@ -68,7 +68,7 @@ for round in $(seq "$rounds"); do
   end=$(date +%s.%N)
   after=$(stored)
   count=$(( after - before ))
-  rows1=$(writer_metric event_writer_rows_written_total); inserts1=$(writer_metric event_writer_insert_latency_seconds_count)
+  rows1=$(writer_metric event_stream_writer_rows_written_total); inserts1=$(writer_metric event_stream_writer_insert_latency_seconds_count)
   echo "round $round: $requests requests ($non2xx not 2xx), $accepted events accepted, $count stored" \
     "($(echo "scale=0; $accepted / $seconds" | bc) events/s accepted; all stored $tail_s s after the load," \
     "$(echo "scale=0; $count / ($end - $start)" | bc) events/s end to end)"

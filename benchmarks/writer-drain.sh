@@ -26,7 +26,7 @@ until curl -sf localhost:8083/actuator/prometheus >"$metrics"; do sleep 1; done
 first=""
 while true; do
   curl -s localhost:8083/actuator/prometheus >"$metrics"
-  stored=$(awk '/^event_writer_rows_written_total/{w=$2} /^event_writer_duplicates_skipped_total/{d=$2} END{printf "%d", w+d}' "$metrics")
+  stored=$(awk '/^event_stream_writer_rows_written_total/{w=$2} /^event_stream_writer_duplicates_skipped_total/{d=$2} END{printf "%d", w+d}' "$metrics")
   if [[ -z "$first" && "$stored" -gt 0 ]]; then first=$(date +%s.%N); fi
   [[ "$stored" -ge "$total" ]] && break
   sleep 0.5

@@ -96,8 +96,12 @@ public final class SchemaMigrations {
 				execute(statement);
 			}
 			client.queryAll(
-					"INSERT INTO " + db + ".schema_migrations (version, description, checksum) VALUES "
-							+ "({v:UInt32}, {d:String}, {c:String})",
+					// INSERT ... SELECT, not VALUES: the local chDB endpoint once refused
+					// inline VALUES here
+					// ("async inserts with both inlined and external data"), and a SELECT
+					// has no inline data
+					"INSERT INTO " + db + ".schema_migrations (version, description, checksum) SELECT "
+							+ "{v:UInt32}, {d:String}, {c:String}",
 					Map.of("v", migration.version(), "d", migration.description(), "c", migration.checksum()));
 			appliedNow.add(migration.version());
 		}

@@ -125,9 +125,9 @@ class ComposeFileTest {
 	@Test
 	void requiresApiKeysAndNeverTurnsAnonymousAccessOn() {
 		assertThat(compose.at("/services/ingest-api/environment/EVENT_STREAM_SECURITY_WRITE_KEYS").asString())
-			.startsWith("${EVENT_STREAM_WRITE_KEYS:?");
+			.startsWith("${EVENT_STREAM_SECURITY_WRITE_KEYS:?");
 		assertThat(compose.at("/services/metrics-api/environment/EVENT_STREAM_SECURITY_READ_KEYS").asString())
-			.startsWith("${EVENT_STREAM_READ_KEYS:?");
+			.startsWith("${EVENT_STREAM_SECURITY_READ_KEYS:?");
 		for (String service : SERVICES) {
 			assertThat(
 					compose.at("/services/" + service + "/environment/EVENT_STREAM_SECURITY_ANONYMOUS").isMissingNode())

@@ -123,7 +123,7 @@ class FaultScenariosIT {
 	@Order(4)
 	void writerKilledAfterAnInsertBeforeItsOffsetCommit() throws Exception {
 		scenario("fault_writer_kill_after_insert", () -> killWriterAt(InsertStage.ANSWERED, Map.of()));
-		assertThat(writer.counter("event_writer_duplicates_skipped_total"))
+		assertThat(writer.counter("event_stream_writer_duplicates_skipped_total"))
 			.as("the restarted writer found the replayed batch's ids already stored and skipped them")
 			.isPositive();
 	}
@@ -183,7 +183,7 @@ class FaultScenariosIT {
 	@Test
 	@Order(11)
 	void aPoisonRecordIsDeadLetteredAndItsNeighboursStored() throws Exception {
-		double before = writer.counter("event_writer_dead_lettered_total");
+		double before = writer.counter("event_stream_writer_dead_lettered_total");
 		scenario("fault_poison", () -> {
 			try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map
 				.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092", ProducerConfig.ACKS_CONFIG, "all"),
@@ -192,7 +192,7 @@ class FaultScenariosIT {
 					.get(30, TimeUnit.SECONDS);
 			}
 		});
-		assertThat(writer.counter("event_writer_dead_lettered_total")).isEqualTo(before + 1);
+		assertThat(writer.counter("event_stream_writer_dead_lettered_total")).isEqualTo(before + 1);
 	}
 
 	@Test

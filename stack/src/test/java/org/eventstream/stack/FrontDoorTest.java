@@ -167,7 +167,7 @@ class FrontDoorTest {
 		HttpResponse<String> large = send(request("/events").POST(BodyPublishers.ofString("x".repeat(2048))));
 		assertThat(large.statusCode()).isEqualTo(413);
 		assertThat(large.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		assertThat(large.body()).contains("\"type\":\"/problems/body-too-large\"", "at most 1KB");
+		assertThat(large.body()).contains("\"type\":\"/problems/payload-too-large\"", "at most 1KB");
 		assertThat(INGEST_A.received).isEmpty();
 		assertThat(INGEST_B.received).isEmpty();
 	}
@@ -179,7 +179,7 @@ class FrontDoorTest {
 		HttpResponse<String> answer = send(request("/events")
 			.POST(BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[4 * 512]))));
 		assertThat(answer.statusCode()).isEqualTo(413);
-		assertThat(answer.body()).contains("\"type\":\"/problems/body-too-large\"");
+		assertThat(answer.body()).contains("\"type\":\"/problems/payload-too-large\"");
 	}
 
 	@Test

@@ -83,11 +83,11 @@ public final class ApiAccessFilter implements WebFilter, Ordered {
 				origins.setAllowedOriginPatterns(key.origins());
 				return origins;
 			}));
-		this.unauthorized = Counter.builder("api.access.denied")
+		this.unauthorized = Counter.builder("event_stream.api.access.denied")
 			.tag("reason", "unauthorized")
 			.description("Requests refused by the API key check or the rate limit")
 			.register(meters);
-		this.rateLimited = Counter.builder("api.access.denied")
+		this.rateLimited = Counter.builder("event_stream.api.access.denied")
 			.tag("reason", "rate_limited")
 			.description("Requests refused by the API key check or the rate limit")
 			.register(meters);

@@ -6,8 +6,8 @@ import java.util.Map;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 
 /**
  * One resilience4j rate limiter per API key (its own limit, or the default), and one per
@@ -23,9 +23,9 @@ final class RateLimits {
 
 	private static final Duration WINDOW = Duration.ofSeconds(1);
 
-	private final Map<String, AtomicRateLimiter> perKey = new HashMap<>();
+	private final Map<String, RateLimiter> perKey = new HashMap<>();
 
-	private final Cache<String, AtomicRateLimiter> perClient;
+	private final Cache<String, RateLimiter> perClient;
 
 	private final RateLimiterConfig anonymousConfig;
 
@@ -45,21 +45,22 @@ final class RateLimits {
 	}
 
 	Decision forAnonymous(String clientAddress) {
-		return decide(
-				perClient.get(clientAddress, address -> new AtomicRateLimiter("client:" + address, anonymousConfig)));
+		return decide(perClient.get(clientAddress, address -> RateLimiter.of("client:" + address, anonymousConfig)));
 	}
 
-	private static Decision decide(AtomicRateLimiter limiter) {
+	private static Decision decide(RateLimiter limiter) {
 		boolean allowed = limiter.acquirePermission();
 		int limit = limiter.getRateLimiterConfig().getLimitForPeriod();
 		int remaining = Math.max(0, limiter.getMetrics().getAvailablePermissions());
-		long wait = allowed ? 0 : limiter.getDetailedMetrics().getNanosToWait();
-		long retryAfter = Math.max(1, (wait + 999_999_999L) / 1_000_000_000L);
-		return new Decision(allowed, limit, remaining, retryAfter);
+		// a refused request waits at most until the window ends: with one-second windows
+		// that rounds up to
+		// one second, whatever the limiter's phase (which only its internal class would
+		// tell)
+		return new Decision(allowed, limit, remaining, windowSeconds());
 	}
 
-	private static AtomicRateLimiter limiter(String name, int perSecond) {
-		return new AtomicRateLimiter(name, config(perSecond));
+	private static RateLimiter limiter(String name, int perSecond) {
+		return RateLimiter.of(name, config(perSecond));
 	}
 
 	private static RateLimiterConfig config(int perSecond) {

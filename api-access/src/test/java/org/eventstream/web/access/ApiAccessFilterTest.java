@@ -46,7 +46,8 @@ class ApiAccessFilterTest {
 			.isEqualTo("/problems/unauthorized")
 			.jsonPath("$.detail")
 			.isEqualTo("This API needs a write key: send it as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.");
-		assertThat(meters.get("api.access.denied").tag("reason", "unauthorized").counter().count()).isEqualTo(1);
+		assertThat(meters.get("event_stream.api.access.denied").tag("reason", "unauthorized").counter().count())
+			.isEqualTo(1);
 	}
 
 	@Test
@@ -160,7 +161,8 @@ class ApiAccessFilterTest {
 		assertThat(limited).as("a fourth request within a second is refused").isTrue();
 		// another key has its own limit
 		client.post().uri("/events").header("X-API-Key", "w2").exchange().expectStatus().isAccepted();
-		assertThat(meters.get("api.access.denied").tag("reason", "rate_limited").counter().count()).isPositive();
+		assertThat(meters.get("event_stream.api.access.denied").tag("reason", "rate_limited").counter().count())
+			.isPositive();
 	}
 
 	@Test

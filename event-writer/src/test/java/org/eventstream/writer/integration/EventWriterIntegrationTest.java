@@ -304,12 +304,12 @@ class EventWriterIntegrationTest {
 		// the rows are visible in ClickHouse a moment before the writer's thread counts
 		// them
 		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
-		while (meters.get("event_writer.rows.written").counter().count() < 20 && System.nanoTime() < deadline) {
+		while (meters.get("event_stream.writer.rows.written").counter().count() < 20 && System.nanoTime() < deadline) {
 			Thread.sleep(20);
 		}
-		assertThat(meters.get("event_writer.batch.size").summary().count()).isPositive();
-		assertThat(meters.get("event_writer.rows.written").counter().count()).isGreaterThanOrEqualTo(20);
-		assertThat(meters.get("event_writer.insert.latency").timer().count()).isPositive();
+		assertThat(meters.get("event_stream.writer.batch.size").summary().count()).isPositive();
+		assertThat(meters.get("event_stream.writer.rows.written").counter().count()).isGreaterThanOrEqualTo(20);
+		assertThat(meters.get("event_stream.writer.insert.latency").timer().count()).isPositive();
 		assertThat(meters.find("kafka.consumer.fetch.manager.records.lag.max").meters()).isNotEmpty();
 	}
 

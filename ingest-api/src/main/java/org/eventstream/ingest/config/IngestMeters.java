@@ -13,11 +13,11 @@ import org.eventstream.ingest.application.port.out.PublishEventsPort;
 
 /**
  * The ingest tier's own Prometheus meters, kept out of the application core by wrapping
- * its ports: {@code ingest_events_total{outcome=accepted|rejected}} (events in 2xx
- * answers that were published, and events refused as invalid) and
- * {@code ingest_publish_latency} (from handing a batch to Kafka to its acknowledgement,
- * by outcome). Whole requests refused before any event is read are counted by
- * {@code http_problems_total{type}}.
+ * its ports: {@code event_stream_ingest_events_total{outcome=accepted|rejected}} (events
+ * in 2xx answers that were published, and events refused as invalid) and
+ * {@code event_stream_ingest_publish_latency} (from handing a batch to Kafka to its
+ * acknowledgement, by outcome). Whole requests refused before any event is read are
+ * counted by {@code event_stream_http_problems_total{type}}.
  */
 final class IngestMeters {
 
@@ -25,11 +25,11 @@ final class IngestMeters {
 	}
 
 	static IngestEventsUseCase counting(IngestEventsUseCase ingest, MeterRegistry meters) {
-		Counter accepted = Counter.builder("ingest.events")
+		Counter accepted = Counter.builder("event_stream.ingest.events")
 			.tag("outcome", "accepted")
 			.description("Events accepted and published, or refused as invalid")
 			.register(meters);
-		Counter rejected = Counter.builder("ingest.events")
+		Counter rejected = Counter.builder("event_stream.ingest.events")
 			.tag("outcome", "rejected")
 			.description("Events accepted and published, or refused as invalid")
 			.register(meters);
@@ -52,7 +52,7 @@ final class IngestMeters {
 			Timer.Sample sample = Timer.start(meters);
 			CompletableFuture<Void> published = publisher.publish(events);
 			return published.whenComplete((ignored,
-					failure) -> sample.stop(Timer.builder("ingest.publish.latency")
+					failure) -> sample.stop(Timer.builder("event_stream.ingest.publish.latency")
 						.description("From handing a request's events to Kafka until every replica acknowledged them")
 						.tag("outcome", (failure == null) ? "acknowledged" : "failed")
 						.publishPercentileHistogram()

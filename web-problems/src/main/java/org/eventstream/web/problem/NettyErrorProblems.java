@@ -32,9 +32,11 @@ public final class NettyErrorProblems implements NettyServerCustomizer {
 			new String[] { "headers-too-large", "Request headers too large",
 					"The request's headers are larger than this server accepts." },
 			414,
-			new String[] { "uri-too-long", "Request line too long",
-					"The request's URI is longer than this server accepts." },
-			413, new String[] { "too-large", "Request too large", "The request is larger than this server accepts." },
+			new String[] {
+					"uri-too-long", "Request line too long", "The request's URI is longer than this server accepts." },
+			413,
+			new String[] { "payload-too-large", "Payload too large",
+					"The request is larger than this server accepts." },
 			400, new String[] { "bad-request", "Bad request", "The request is not valid HTTP/1.1." });
 
 	@Override

@@ -64,7 +64,9 @@ public final class ProblemJsonExceptionHandler implements WebExceptionHandler {
 				: thrown;
 		ProblemDetail problem = problemFor(error, exchange);
 		problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
-		meters.counter("http.problems", "type", slug(problem), "status", Integer.toString(problem.getStatus()))
+		meters
+			.counter("event_stream.http.problems", "type", slug(problem), "status",
+					Integer.toString(problem.getStatus()))
 			.increment();
 		var response = exchange.getResponse();
 		response.setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));

@@ -43,13 +43,13 @@ public class EventBatchListener {
 
 	public EventBatchListener(StoreEventsUseCase store, MeterRegistry meters) {
 		this.store = store;
-		this.batchSize = DistributionSummary.builder("event_writer.batch.size")
+		this.batchSize = DistributionSummary.builder("event_stream.writer.batch.size")
 			.description("Records per micro-batch")
 			.register(meters);
-		this.duplicates = Counter.builder("event_writer.duplicates.skipped")
+		this.duplicates = Counter.builder("event_stream.writer.duplicates.skipped")
 			.description("Events not stored again because their id was already stored")
 			.register(meters);
-		this.deletedUsers = Counter.builder("event_writer.deleted_users.skipped")
+		this.deletedUsers = Counter.builder("event_stream.writer.deleted_users.skipped")
 			.description("Events not stored because their user was deleted")
 			.register(meters);
 	}

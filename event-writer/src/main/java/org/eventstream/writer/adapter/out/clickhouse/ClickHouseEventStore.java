@@ -86,11 +86,11 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 		this.client = client;
 		this.table = "`" + database + "`.events";
 		this.timeoutSeconds = timeoutSeconds;
-		this.insertLatency = Timer.builder("event_writer.insert.latency")
+		this.insertLatency = Timer.builder("event_stream.writer.insert.latency")
 			.description("Time for ClickHouse to acknowledge one batch insert")
 			.publishPercentileHistogram()
 			.register(meters);
-		this.rowsWritten = Counter.builder("event_writer.rows.written")
+		this.rowsWritten = Counter.builder("event_stream.writer.rows.written")
 			.description("Rows inserted into ClickHouse")
 			.register(meters);
 	}

@@ -82,14 +82,14 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 				return size() > rememberedKeys;
 			}
 		};
-		this.registered = Counter.builder("event_writer.users.registered")
+		this.registered = Counter.builder("event_stream.writer.users.registered")
 			.description("User keys registered for exact unique-user counts")
 			.register(meters);
-		this.latency = Timer.builder("event_writer.users.register.latency")
+		this.latency = Timer.builder("event_stream.writer.users.register.latency")
 			.description("Time to register one batch's unremembered users and check their hashes")
 			.publishPercentileHistogram()
 			.register(meters);
-		this.collided = Counter.builder("event_writer.users.hash_collisions")
+		this.collided = Counter.builder("event_stream.writer.users.hash_collisions")
 			.description("User keys found sharing their 64-bit hash with another key, recorded for exact counts")
 			.register(meters);
 	}

@@ -36,7 +36,7 @@ public final class KafkaDeadLetterPublisher implements DeadLetterPort {
 		this.kafka = kafka;
 		this.sourceTopic = sourceTopic;
 		this.deadLetterTopic = deadLetterTopic;
-		this.deadLettered = Counter.builder("event_writer.dead_lettered")
+		this.deadLettered = Counter.builder("event_stream.writer.dead_lettered")
 			.description("Records parked in the dead-letter topic")
 			.register(meters);
 	}

@@ -55,8 +55,8 @@ class ClickHouseUserRegistryTest {
 				+ " AS same, user_hash64 != 0 AS set FROM users ORDER BY user_key"))
 			.containsExactly("alice true true", "bob true true", "ünïcødé 用户 true true");
 		assertThat(count("user_hash64_collisions")).isZero();
-		assertThat(meters.get("event_writer.users.registered").counter().count()).isEqualTo(3);
-		assertThat(meters.get("event_writer.users.register.latency").timer().count()).isEqualTo(1);
+		assertThat(meters.get("event_stream.writer.users.registered").counter().count()).isEqualTo(3);
+		assertThat(meters.get("event_stream.writer.users.register.latency").timer().count()).isEqualTo(1);
 	}
 
 	@Test
@@ -69,7 +69,7 @@ class ClickHouseUserRegistryTest {
 		assertThat(rows("SELECT user_key, user_hash64 = (SELECT " + ClickHouseUserRegistry.USER_HASH64
 				+ " FROM (SELECT 'alice' AS user_key)) AS alices FROM user_hash64_collisions ORDER BY user_key"))
 			.containsExactly("alice true", "mallory true");
-		assertThat(meters.get("event_writer.users.hash_collisions").counter().count()).isEqualTo(2);
+		assertThat(meters.get("event_stream.writer.users.hash_collisions").counter().count()).isEqualTo(2);
 	}
 
 	/**

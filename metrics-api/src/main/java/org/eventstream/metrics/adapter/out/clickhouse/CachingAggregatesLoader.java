@@ -44,7 +44,7 @@ public final class CachingAggregatesLoader implements LoadAggregatesPort {
 			Timer.Sample sample = Timer.start(meters);
 			return delegate.load(key)
 				.whenComplete((aggregates,
-						failure) -> sample.stop(Timer.builder("metrics.query.latency")
+						failure) -> sample.stop(Timer.builder("event_stream.metrics.query.latency")
 							.description("ClickHouse time of a metrics query the cache did not answer")
 							.tag("unique_users", key.counting().name().toLowerCase(java.util.Locale.ROOT))
 							.tag("outcome", (failure == null) ? "ok" : "failed")
