@@ -166,13 +166,8 @@ public final class ClickHouseUserDeletions implements UserDeletionsPort {
 					+ "OR user_pseudo_id IN {keys:Array(String)}) GROUP BY key",
 					Map.of("keys", Literals.stringArray(chunk)));
 			for (GenericRecord row : found) {
-				List<HourKey> hours = new ArrayList<>();
-				for (Object tuple : row.getList("hours")) {
-					Object[] fields = (tuple instanceof List<?> list) ? list.toArray() : (Object[]) tuple;
-					hours.add(new HourKey(String.valueOf(fields[0]), String.valueOf(fields[1]), instant(fields[2])));
-				}
-				List<String> counted = row.getList("counted").stream().map(String::valueOf).toList();
-				traces.put(row.getString("key"), new Traces(hours, counted, row.getLong("events")));
+				traces.put(row.getString("key"),
+						new Traces(hourKeys(row, "hours"), strings(row, "counted"), row.getLong("events")));
 			}
 		}
 		return traces;
@@ -295,12 +290,8 @@ public final class ClickHouseUserDeletions implements UserDeletionsPort {
 	}
 
 	private static UserDeletion deletion(GenericRecord row) {
-		List<HourKey> hours = new ArrayList<>();
-		for (Object tuple : row.getList("affected_hours")) {
-			Object[] fields = (tuple instanceof List<?> list) ? list.toArray() : (Object[]) tuple;
-			hours.add(new HourKey(String.valueOf(fields[0]), String.valueOf(fields[1]), instant(fields[2])));
-		}
-		List<String> keys = row.getList("affected_user_keys").stream().map(String::valueOf).toList();
+		List<HourKey> hours = hourKeys(row, "affected_hours");
+		List<String> keys = strings(row, "affected_user_keys");
 		return new UserDeletion(row.getString("deletion_id"), row.getString("user_key"), row.getString("requested_by"),
 				row.getZonedDateTime("requested_at").toInstant(),
 				Status.valueOf(row.getString("status").toUpperCase(java.util.Locale.ROOT)),
@@ -309,6 +300,20 @@ public final class ClickHouseUserDeletions implements UserDeletionsPort {
 				row.getLong("rollup_rows_rebuilt"), row.hasValue("finished_at")
 						? Optional.of(row.getZonedDateTime("finished_at").toInstant()) : Optional.empty(),
 				row.getString("detail"));
+	}
+
+	/** A column of (name, channel, hour) tuples. */
+	private static List<HourKey> hourKeys(GenericRecord row, String column) {
+		List<HourKey> hours = new ArrayList<>();
+		for (Object tuple : row.getList(column)) {
+			Object[] fields = (tuple instanceof List<?> list) ? list.toArray() : (Object[]) tuple;
+			hours.add(new HourKey(String.valueOf(fields[0]), String.valueOf(fields[1]), instant(fields[2])));
+		}
+		return hours;
+	}
+
+	private static List<String> strings(GenericRecord row, String column) {
+		return row.getList(column).stream().map(String::valueOf).toList();
 	}
 
 	private static Instant instant(Object value) {
