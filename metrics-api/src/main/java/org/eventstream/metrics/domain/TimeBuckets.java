@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The buckets of a time range in a time zone: local days, or local hours (which are not
@@ -19,26 +20,29 @@ public final class TimeBuckets {
 	private TimeBuckets() {
 	}
 
-	/** The start of every bucket that overlaps {@code [from, to]}, ascending. */
-	public static List<Instant> starts(GroupBy unit, Instant from, Instant to, ZoneId zone, int cap) {
+	/**
+	 * The start of every bucket that overlaps {@code [from, to]}, ascending; empty when
+	 * there are more than {@code cap} of them.
+	 */
+	public static Optional<List<Instant>> starts(GroupBy unit, Instant from, Instant to, ZoneId zone, int cap) {
 		List<Instant> starts = new ArrayList<>();
 		if (unit == GroupBy.DAILY) {
 			for (LocalDate day = localDate(from, zone); !day.isAfter(localDate(to, zone)); day = day.plusDays(1)) {
 				starts.add(day.atStartOfDay(zone).toInstant());
 				if (starts.size() > cap) {
-					throw new TooManyBucketsException(cap);
+					return Optional.empty();
 				}
 			}
-			return starts;
+			return Optional.of(starts);
 		}
 		for (ZonedDateTime hour = ZonedDateTime.ofInstant(from, zone).truncatedTo(ChronoUnit.HOURS); !hour.toInstant()
 			.isAfter(to); hour = hour.plusHours(1)) {
 			starts.add(hour.toInstant());
 			if (starts.size() > cap) {
-				throw new TooManyBucketsException(cap);
+				return Optional.empty();
 			}
 		}
-		return starts;
+		return Optional.of(starts);
 	}
 
 	/**
@@ -53,22 +57,6 @@ public final class TimeBuckets {
 
 	private static LocalDate localDate(Instant instant, ZoneId zone) {
 		return ZonedDateTime.ofInstant(instant, zone).toLocalDate();
-	}
-
-	/** The range holds more buckets than a response may carry. */
-	public static final class TooManyBucketsException extends RuntimeException {
-
-		private final int cap;
-
-		public TooManyBucketsException(int cap) {
-			super("the range holds more than " + cap + " time buckets");
-			this.cap = cap;
-		}
-
-		public int cap() {
-			return cap;
-		}
-
 	}
 
 }

@@ -1,6 +1,7 @@
 package org.eventstream.metrics.application.service;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import org.eventstream.metrics.application.port.in.MetricsOutcome;
 import org.eventstream.metrics.application.port.in.QueryMetricsUseCase;
 import org.eventstream.metrics.application.port.out.Aggregates;
 import org.eventstream.metrics.application.port.out.LoadAggregatesPort;
@@ -21,7 +23,8 @@ import org.eventstream.metrics.domain.TimeBuckets;
 /**
  * Shapes the store's aggregates into the report: time buckets ascending and zero-filled
  * across the range, dimension groups by count descending (then key) up to the limit. An
- * unset dimension value is reported as {@value #NOT_SET}.
+ * unset dimension value is reported as {@value #NOT_SET}. A range with more time buckets
+ * than the cap is refused as a value.
  */
 public final class QueryMetricsService implements QueryMetricsUseCase {
 
@@ -37,42 +40,53 @@ public final class QueryMetricsService implements QueryMetricsUseCase {
 	}
 
 	@Override
-	public CompletableFuture<MetricsReport> query(MetricsQuery query) {
+	public CompletableFuture<MetricsOutcome> query(MetricsQuery query) {
 		Optional<GroupBy> time = query.groupBy().filter(GroupBy::isTime);
-		if (time.isPresent() && query.from().isPresent() && query.to().isPresent()) {
-			// refuse before reading anything
-			TimeBuckets.starts(time.get(), query.from().get(), query.to().get(), query.zone(), maxBuckets);
+		if (time.isPresent() && query.from().isPresent() && query.to().isPresent()
+				&& TimeBuckets.starts(time.get(), query.from().get(), query.to().get(), query.zone(), maxBuckets)
+					.isEmpty()) {
+			// refused before reading anything
+			return CompletableFuture.completedFuture(new MetricsOutcome.TooManyBuckets(maxBuckets));
 		}
 		return aggregates.load(query).thenApply(result -> report(query, result));
 	}
 
-	private MetricsReport report(MetricsQuery query, Aggregates result) {
+	/**
+	 * Without {@code from} or {@code to}, the buckets are known only once the store has
+	 * said when the first event was and what "now" is; too many of them are refused then.
+	 */
+	private MetricsOutcome report(MetricsQuery query, Aggregates result) {
 		Optional<Instant> from = query.from().or(result::firstEvent);
 		List<GroupMetrics> groups = List.of();
 		boolean truncated = false;
 		if (query.groupBy().isPresent()) {
 			GroupBy groupBy = query.groupBy().get();
-			if (groupBy.isTime()) {
-				groups = from.map(start -> buckets(groupBy, start, result, query)).orElse(List.of());
+			if (groupBy.isTime() && from.isPresent()) {
+				Optional<List<Instant>> starts = TimeBuckets.starts(groupBy, from.get(), result.to(), query.zone(),
+						maxBuckets);
+				if (starts.isEmpty()) {
+					return new MetricsOutcome.TooManyBuckets(maxBuckets);
+				}
+				groups = buckets(groupBy, starts.get(), result, query.zone());
 			}
-			else {
+			else if (!groupBy.isTime()) {
 				List<GroupMetrics> all = dimensionGroups(result);
 				truncated = all.size() > query.limit();
 				groups = truncated ? all.subList(0, query.limit()) : all;
 			}
 		}
-		return new MetricsReport(query.eventName(), from, result.to(), result.totalCount(), result.uniqueUserCount(),
-				query.counting(), groups, truncated);
+		return new MetricsOutcome.Answered(new MetricsReport(query.eventName(), from, result.to(), result.totalCount(),
+				result.uniqueUserCount(), query.counting(), groups, truncated));
 	}
 
-	private List<GroupMetrics> buckets(GroupBy unit, Instant from, Aggregates result, MetricsQuery query) {
+	private static List<GroupMetrics> buckets(GroupBy unit, List<Instant> starts, Aggregates result, ZoneId zone) {
 		Map<Long, Aggregates.Group> byStart = new HashMap<>();
 		result.groups().forEach(group -> byStart.put(Long.parseLong(group.key()), group));
 		List<GroupMetrics> buckets = new ArrayList<>();
-		for (Instant start : TimeBuckets.starts(unit, from, result.to(), query.zone(), maxBuckets)) {
+		for (Instant start : starts) {
 			Aggregates.Group group = byStart.get(start.getEpochSecond());
-			buckets.add(new GroupMetrics(TimeBuckets.key(unit, start, query.zone()),
-					group == null ? 0 : group.totalCount(), group == null ? 0 : group.uniqueUserCount()));
+			buckets.add(new GroupMetrics(TimeBuckets.key(unit, start, zone), group == null ? 0 : group.totalCount(),
+					group == null ? 0 : group.uniqueUserCount()));
 		}
 		return buckets;
 	}

@@ -7,18 +7,17 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import org.eventstream.metrics.application.port.in.MetricsOutcome;
 import org.eventstream.metrics.application.port.out.Aggregates;
 import org.eventstream.metrics.application.port.out.LoadAggregatesPort;
 import org.eventstream.metrics.domain.GroupBy;
 import org.eventstream.metrics.domain.GroupMetrics;
 import org.eventstream.metrics.domain.MetricsQuery;
 import org.eventstream.metrics.domain.MetricsReport;
-import org.eventstream.metrics.domain.TimeBuckets;
 import org.eventstream.metrics.domain.UserCounting;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class QueryMetricsServiceTest {
 
@@ -73,10 +72,8 @@ class QueryMetricsServiceTest {
 				List.of(new Aggregates.Group("web", 2, 1), new Aggregates.Group("", 5, 2),
 						new Aggregates.Group("tv", 2, 1), new Aggregates.Group("mobile", 1, 1)));
 
-		MetricsReport report = service
-			.query(new MetricsQuery(Optional.empty(), Optional.empty(), Optional.empty(), Set.of(),
-					Optional.of(GroupBy.CHANNEL), UTC, UserCounting.EXACT, 3))
-			.join();
+		MetricsReport report = answered(service.query(new MetricsQuery(Optional.empty(), Optional.empty(),
+				Optional.empty(), Set.of(), Optional.of(GroupBy.CHANNEL), UTC, UserCounting.EXACT, 3)));
 
 		assertThat(report.groups()).extracting(GroupMetrics::groupKey)
 			.containsExactly(QueryMetricsService.NOT_SET, "tv", "web");
@@ -88,10 +85,8 @@ class QueryMetricsServiceTest {
 		store.answer = new Aggregates(Instant.parse("2024-01-16T05:00:00Z"),
 				Optional.of(Instant.parse("2024-01-15T22:10:00Z")), 1, 1, List.of(group("2024-01-15T00:00:00Z", 1, 1)));
 
-		MetricsReport report = service
-			.query(new MetricsQuery(Optional.empty(), Optional.empty(), Optional.empty(), Set.of(),
-					Optional.of(GroupBy.DAILY), UTC, UserCounting.EXACT, 100))
-			.join();
+		MetricsReport report = answered(service.query(new MetricsQuery(Optional.empty(), Optional.empty(),
+				Optional.empty(), Set.of(), Optional.of(GroupBy.DAILY), UTC, UserCounting.EXACT, 100)));
 
 		assertThat(report.from()).contains(Instant.parse("2024-01-15T22:10:00Z"));
 		assertThat(report.groups()).extracting(GroupMetrics::groupKey).containsExactly("2024-01-15", "2024-01-16");
@@ -99,16 +94,40 @@ class QueryMetricsServiceTest {
 
 	@Test
 	void refusesARangeOverTheBucketCapBeforeAskingTheStore() {
-		assertThatThrownBy(() -> query(GroupBy.HOURLY, "2024-01-01T00:00:00Z", "2024-02-01T00:00:00Z", UTC))
-			.isInstanceOf(TimeBuckets.TooManyBucketsException.class);
+		MetricsOutcome outcome = outcome(GroupBy.HOURLY, "2024-01-01T00:00:00Z", "2024-02-01T00:00:00Z", UTC);
+
+		assertThat(outcome).isEqualTo(new MetricsOutcome.TooManyBuckets(100));
 		assertThat(store.loads).isZero();
 	}
 
+	@Test
+	void refusesTooManyBucketsFromTheFirstEventOnceTheStoreHasSaidWhenThatWas() {
+		store.answer = new Aggregates(Instant.parse("2024-02-01T00:00:00Z"),
+				Optional.of(Instant.parse("2024-01-01T00:00:00Z")), 1, 1, List.of());
+
+		MetricsOutcome outcome = service
+			.query(new MetricsQuery(Optional.empty(), Optional.empty(), Optional.empty(), Set.of(),
+					Optional.of(GroupBy.HOURLY), UTC, UserCounting.EXACT, 100))
+			.join();
+
+		assertThat(outcome).isEqualTo(new MetricsOutcome.TooManyBuckets(100));
+		assertThat(store.loads).isOne();
+	}
+
 	private MetricsReport query(GroupBy groupBy, String from, String to, ZoneId zone) {
+		return answered(CompletableFuture.completedFuture(outcome(groupBy, from, to, zone)));
+	}
+
+	private MetricsOutcome outcome(GroupBy groupBy, String from, String to, ZoneId zone) {
 		return service
 			.query(new MetricsQuery(Optional.of("page_view"), Optional.of(Instant.parse(from)),
 					Optional.of(Instant.parse(to)), Set.of(), Optional.of(groupBy), zone, UserCounting.EXACT, 100))
 			.join();
+	}
+
+	private static MetricsReport answered(CompletableFuture<MetricsOutcome> outcome) {
+		assertThat(outcome.join()).isInstanceOf(MetricsOutcome.Answered.class);
+		return ((MetricsOutcome.Answered) outcome.join()).report();
 	}
 
 	private static Aggregates.Group group(String start, long total, long users) {

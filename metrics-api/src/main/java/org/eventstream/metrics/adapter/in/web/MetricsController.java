@@ -6,7 +6,9 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.eventstream.metrics.application.port.in.MetricsOutcome;
 import org.eventstream.metrics.application.port.in.QueryMetricsUseCase;
+import org.eventstream.metrics.domain.MetricsQuery;
 import org.springframework.http.MediaType;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -46,9 +48,17 @@ public class MetricsController {
 					group_by (daily, hourly, channel, event_name, device_category, operating_system, browser, device_brand, \
 					language, hostname, app_id, app_version); tz (IANA zone for daily/hourly, default UTC); unique_users \
 					(exact, default, or approximate); limit (dimension groups, 1-1000, default 100)""") @RequestParam MultiValueMap<String, String> parameters) {
-		return Mono.fromCallable(() -> MetricsRequest.parse(parameters))
-			.flatMap(query -> Mono.fromFuture(() -> metrics.query(query)))
-			.map(MetricsResponse::of);
+		MetricsRequest.Parsed parsed = MetricsRequest.parse(parameters);
+		if (parsed instanceof MetricsRequest.Parsed.Invalid invalid) {
+			return Mono.error(MetricsProblems.invalidParameters(invalid.problems()));
+		}
+		MetricsQuery query = ((MetricsRequest.Parsed.Valid) parsed).query();
+		return Mono.fromFuture(() -> metrics.query(query)).flatMap(outcome -> {
+			if (outcome instanceof MetricsOutcome.TooManyBuckets tooMany) {
+				return Mono.error(MetricsProblems.tooManyBuckets(tooMany.cap()));
+			}
+			return Mono.just(MetricsResponse.of(((MetricsOutcome.Answered) outcome).report()));
+		});
 	}
 
 }

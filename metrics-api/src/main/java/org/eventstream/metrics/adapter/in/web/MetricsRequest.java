@@ -49,14 +49,30 @@ final class MetricsRequest {
 		this.parameters = parameters;
 	}
 
-	/** The query, or the problems: parameter name → what is wrong with it. */
-	static MetricsQuery parse(MultiValueMap<String, String> parameters) {
+	/** The query, or every problem of the parameters. */
+	static Parsed parse(MultiValueMap<String, String> parameters) {
 		MetricsRequest request = new MetricsRequest(parameters);
 		MetricsQuery query = request.read();
-		if (!request.problems.isEmpty()) {
-			throw new InvalidMetricsQueryException(request.problems);
+		return request.problems.isEmpty() ? new Parsed.Valid(query) : new Parsed.Invalid(request.problems);
+	}
+
+	/** What the parameters say: the query, or every problem of them. */
+	sealed interface Parsed {
+
+		record Valid(MetricsQuery query) implements Parsed {
 		}
-		return query;
+
+		/**
+		 * @param problems parameter name → what is wrong with it
+		 */
+		record Invalid(Map<String, String> problems) implements Parsed {
+
+			public Invalid {
+				problems = Map.copyOf(problems);
+			}
+
+		}
+
 	}
 
 	private MetricsQuery read() {
@@ -187,22 +203,6 @@ final class MetricsRequest {
 		}
 		problems.put("limit", "must be an integer from 1 to " + MAX_LIMIT);
 		return Optional.empty();
-	}
-
-	/** One or more parameters are invalid. */
-	static final class InvalidMetricsQueryException extends RuntimeException {
-
-		private final Map<String, String> problems;
-
-		InvalidMetricsQueryException(Map<String, String> problems) {
-			super("invalid parameters: " + problems.keySet());
-			this.problems = Map.copyOf(problems);
-		}
-
-		Map<String, String> problems() {
-			return problems;
-		}
-
 	}
 
 }

@@ -5,10 +5,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 import org.eventstream.metrics.domain.GroupBy;
 import org.eventstream.metrics.domain.MetricsQuery;
@@ -38,13 +36,17 @@ final class RollupQuery {
 	}
 
 	/**
-	 * The rollups a query reads: per name when it neither filters nor groups by channel
-	 * (one sketch per hour or day), per name and channel otherwise.
+	 * The rollups a query may read, if any: per name when it neither filters nor groups
+	 * by channel (one sketch per hour or day), per name and channel otherwise.
 	 */
-	static Tables tables(MetricsQuery query) {
+	static Optional<Tables> tables(MetricsQuery query) {
+		if (query.counting() != UserCounting.APPROXIMATE || query.from().isEmpty()
+				|| !query.groupBy().map(ROLLED_UP::contains).orElse(true)) {
+			return Optional.empty();
+		}
 		boolean byChannel = !query.channels().isEmpty() || query.groupBy().filter(GroupBy.CHANNEL::equals).isPresent();
-		return byChannel ? new Tables("events_hourly", "events_daily")
-				: new Tables("events_hourly_by_name", "events_daily_by_name");
+		return Optional.of(byChannel ? new Tables("events_hourly", "events_daily")
+				: new Tables("events_hourly_by_name", "events_daily_by_name"));
 	}
 
 	/** An hourly rollup and the daily rollup of the same keys. */
@@ -52,28 +54,30 @@ final class RollupQuery {
 	}
 
 	/**
-	 * What the rollups can answer for, if this query may use them at all.
-	 * @param coverage the first hour each rollup holds completely, by table
+	 * The first hour each of two rollups holds completely ({@link Instant#MAX}: none).
 	 */
-	static Optional<Plan> plan(MetricsQuery query, Instant to, Function<String, Instant> coverage) {
-		if (query.counting() != UserCounting.APPROXIMATE || query.from().isEmpty()
-				|| !query.groupBy().map(ROLLED_UP::contains).orElse(true)) {
-			return Optional.empty();
-		}
-		Instant from = query.from().get();
+	record Coverage(Instant hourly, Instant daily) {
+	}
+
+	/**
+	 * What the rollups can answer for.
+	 * @param tables what {@link #tables} chose for the query
+	 * @param coverage what those tables hold
+	 */
+	static Optional<Plan> plan(MetricsQuery query, Instant to, Tables tables, Coverage coverage) {
+		Instant from = query.from().orElseThrow();
 		boolean timeBuckets = query.groupBy().filter(GroupBy::isTime).isPresent();
 		if (timeBuckets && !wholeHourOffsets(query.zone(), from, to)) {
 			return Optional.empty();
 		}
-		Tables tables = tables(query);
-		Instant start = latest(ceil(from, ChronoUnit.HOURS), coverage.apply(tables.hourly()));
+		Instant start = latest(ceil(from, ChronoUnit.HOURS), coverage.hourly());
 		Instant end = to.plus(1, ChronoUnit.MICROS).truncatedTo(ChronoUnit.HOURS);
 		if (!start.isBefore(end)) {
 			return Optional.empty();
 		}
 		boolean daysServe = query.groupBy().isEmpty() || query.groupBy().get() == GroupBy.CHANNEL
 				|| (query.groupBy().get() == GroupBy.DAILY && utc(query.zone()));
-		Instant firstDay = latest(ceil(start, ChronoUnit.DAYS), coverage.apply(tables.daily()));
+		Instant firstDay = latest(ceil(start, ChronoUnit.DAYS), coverage.daily());
 		Instant lastDay = end.truncatedTo(ChronoUnit.DAYS);
 		Optional<Range> days = (daysServe && firstDay.isBefore(lastDay)) ? Optional.of(new Range(firstDay, lastDay))
 				: Optional.empty();
@@ -95,64 +99,61 @@ final class RollupQuery {
 	 * One flat aggregation over the rollups' rows and the raw edges: the outer query
 	 * merges every sketch once. (Pre-merging the rollup by key in a subquery, then
 	 * merging again, cost a third more on the benchmark's hourly query.) An edge whose
-	 * range is empty is left out rather than scanned.
+	 * range is empty is left out rather than scanned. The caller binds {@code from},
+	 * {@code to} and, for time buckets, {@code tz}.
+	 * @param filters the conditions every part of the union applies
 	 */
-	static String sql(MetricsQuery query, Instant to, Plan plan, String filters, Map<String, Object> params) {
-		params.put("rollup_start", DATETIME.format(plan.hours().start()));
-		params.put("rollup_end", DATETIME.format(plan.hours().end()));
-		params.put("rollup_start64", DATETIME64.format(plan.hours().start()));
-		params.put("rollup_end64", DATETIME64.format(plan.hours().end()));
-		Optional<String> rawKey = query.groupBy()
-			.map(groupBy -> keyExpression(groupBy, "toDateTime(toStartOfHour(event_time), 'UTC')"));
-		StringBuilder sql = new StringBuilder("SELECT ");
-		query.groupBy().ifPresent(key -> sql.append("k AS group_key, "));
-		sql.append("sum(c) AS total, uniqHLL12Merge(u) AS users, min(first) AS first_event");
-		query.groupBy().ifPresent(key -> sql.append(", grouping(group_key) AS is_total"));
-		sql.append(" FROM (");
-		StringBuilder hours = new StringBuilder(
-				"hour >= {rollup_start:DateTime('UTC')} AND hour < {rollup_end:DateTime('UTC')}");
-		plan.days().ifPresent(days -> {
-			params.put("days_start", DATETIME.format(days.start()));
-			params.put("days_end", DATETIME.format(days.end()));
-			hours.append(" AND NOT (hour >= {days_start:DateTime('UTC')} AND hour < {days_end:DateTime('UTC')})");
-			rolledUp(sql, query, plan.tables().daily(), "day",
-					"day >= {days_start:DateTime('UTC')} AND day < {days_end:DateTime('UTC')}", filters);
-			sql.append(" UNION ALL ");
-		});
-		rolledUp(sql, query, plan.tables().hourly(), "hour", hours.toString(), filters);
-		if (query.from().get().isBefore(plan.hours().start())) {
-			rawEdge(sql, rawKey, "event_time >= {from:DateTime64(6, 'UTC')}",
-					"event_time < {rollup_start64:DateTime64(6, 'UTC')}", filters);
+	static Statement sql(MetricsQuery query, Plan plan, Statement filters) {
+		Optional<GroupBy> groupBy = query.groupBy();
+		Optional<String> rawKey = groupBy
+			.map(key -> keyExpression(key, "toDateTime(toStartOfHour(event_time), 'UTC')"));
+		Statement hours = Statement.of("hour >= {rollup_start:DateTime('UTC')} AND hour < {rollup_end:DateTime('UTC')}")
+			.bind("rollup_start", DATETIME.format(plan.hours().start()))
+			.bind("rollup_end", DATETIME.format(plan.hours().end()));
+		Statement union = Statement.of("");
+		if (plan.days().isPresent()) {
+			Statement days = Statement.of("day >= {days_start:DateTime('UTC')} AND day < {days_end:DateTime('UTC')}")
+				.bind("days_start", DATETIME.format(plan.days().get().start()))
+				.bind("days_end", DATETIME.format(plan.days().get().end()));
+			union = union.append(rolledUp(groupBy, plan.tables().daily(), "day", days, filters)).append(" UNION ALL ");
+			hours = hours
+				.append(" AND NOT (hour >= {days_start:DateTime('UTC')} AND hour < {days_end:DateTime('UTC')})");
 		}
-		rawEdge(sql, rawKey, "event_time >= {rollup_end64:DateTime64(6, 'UTC')}",
-				"event_time <= {to:DateTime64(6, 'UTC')}", filters);
-		sql.append(")");
-		query.groupBy().ifPresent(key -> sql.append(" GROUP BY GROUPING SETS ((group_key), ())"));
-		return sql.toString();
+		union = union.append(rolledUp(groupBy, plan.tables().hourly(), "hour", hours, filters));
+		if (query.from().orElseThrow().isBefore(plan.hours().start())) {
+			union = union.append(rawEdge(rawKey, Statement
+				.of("event_time >= {from:DateTime64(6, 'UTC')} AND event_time < {rollup_start64:DateTime64(6, 'UTC')}")
+				.bind("rollup_start64", DATETIME64.format(plan.hours().start())), filters));
+		}
+		union = union.append(rawEdge(rawKey,
+				Statement
+					.of("event_time >= {rollup_end64:DateTime64(6, 'UTC')} AND event_time <= {to:DateTime64(6, 'UTC')}")
+					.bind("rollup_end64", DATETIME64.format(plan.hours().end())),
+				filters));
+		return Statement
+			.of("SELECT " + (groupBy.isPresent() ? "k AS group_key, " : "")
+					+ "sum(c) AS total, uniqHLL12Merge(u) AS users, min(first) AS first_event"
+					+ (groupBy.isPresent() ? ", grouping(group_key) AS is_total" : "") + " FROM (")
+			.append(union)
+			.append(")" + (groupBy.isPresent() ? " GROUP BY GROUPING SETS ((group_key), ())" : ""));
 	}
 
-	private static void rolledUp(StringBuilder sql, MetricsQuery query, String table, String bucket, String range,
-			String filters) {
-		sql.append("SELECT ")
-			.append(query.groupBy().map(groupBy -> keyExpression(groupBy, bucket) + " AS k, ").orElse(""))
-			.append("event_count AS c, users AS u, toDateTime64(")
-			.append(bucket)
-			.append(", 6, 'UTC') AS first FROM ")
-			.append(table)
-			.append(" WHERE ")
+	private static Statement rolledUp(Optional<GroupBy> groupBy, String table, String bucket, Statement range,
+			Statement filters) {
+		return Statement
+			.of("SELECT " + groupBy.map(key -> keyExpression(key, bucket) + " AS k, ").orElse("")
+					+ "event_count AS c, users AS u, toDateTime64(" + bucket + ", 6, 'UTC') AS first FROM " + table
+					+ " WHERE ")
 			.append(range)
 			.append(filters);
 	}
 
-	private static void rawEdge(StringBuilder sql, Optional<String> rawKey, String lower, String upper,
-			String filters) {
-		sql.append(" UNION ALL SELECT ")
-			.append(rawKey.map(key -> key + " AS k, ").orElse(""))
-			.append("count() AS c, uniqHLL12StateIf(user_hash, user_hash != 0) AS u, min(event_time) AS first")
-			.append(" FROM events WHERE ")
-			.append(lower)
-			.append(" AND ")
-			.append(upper)
+	private static Statement rawEdge(Optional<String> rawKey, Statement range, Statement filters) {
+		return Statement
+			.of(" UNION ALL SELECT " + rawKey.map(key -> key + " AS k, ").orElse("")
+					+ "count() AS c, uniqHLL12StateIf(user_hash, user_hash != 0) AS u, min(event_time) AS first"
+					+ " FROM events WHERE ")
+			.append(range)
 			.append(filters)
 			.append(rawKey.map(key -> " GROUP BY k").orElse(""));
 	}
