@@ -9,7 +9,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-props="$here/../local-clickhouse/src/main/resources/chdb.properties"
+props="$here/../local/local-clickhouse/src/main/resources/chdb.properties"
 prop() { sed -n "s/^$1=//p" "$props"; }
 package="$(prop package)"
 version="$(prop version)"

@@ -15,9 +15,9 @@ public record ClickHouseProperties(@DefaultValue("http://localhost:8123") String
 		@DefaultValue("default") String user, @DefaultValue("") String password,
 		@DefaultValue("event_stream") String database, @DefaultValue("") String cluster) {
 
-	public java.util.Optional<org.eventstream.clickhouse.ClusterDdl> clusterDdl() {
+	public java.util.Optional<org.eventstream.store.ClusterDdl> clusterDdl() {
 		return cluster.isBlank() ? java.util.Optional.empty()
-				: java.util.Optional.of(new org.eventstream.clickhouse.ClusterDdl(cluster.strip()));
+				: java.util.Optional.of(new org.eventstream.store.ClusterDdl(cluster.strip()));
 	}
 
 }

@@ -2,6 +2,7 @@ package org.eventstream.writer.config;
 
 import java.time.Duration;
 
+import org.eventstream.model.wire.Topics;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -26,9 +27,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * holds this writer's inserts (at most 2 minutes)
  */
 @ConfigurationProperties("event-stream.writer")
-public record WriterProperties(@DefaultValue("events") String topic, @DefaultValue("events.dlt") String deadLetterTopic,
-		@DefaultValue("60s") Duration insertTimeout, @DefaultValue("10s") Duration retryBackoffMax,
-		@DefaultValue("60s") Duration startupTimeout, @DefaultValue("true") boolean deduplicate,
-		@DefaultValue("200000") int rememberedUsers, @DefaultValue("30d") Duration deletedUserWindow,
-		@DefaultValue("60s") Duration deletionHoldLimit) {
+public record WriterProperties(@DefaultValue(Topics.EVENTS) String topic,
+		@DefaultValue(Topics.EVENTS_DEAD_LETTER) String deadLetterTopic, @DefaultValue("60s") Duration insertTimeout,
+		@DefaultValue("10s") Duration retryBackoffMax, @DefaultValue("60s") Duration startupTimeout,
+		@DefaultValue("true") boolean deduplicate, @DefaultValue("200000") int rememberedUsers,
+		@DefaultValue("30d") Duration deletedUserWindow, @DefaultValue("60s") Duration deletionHoldLimit) {
 }

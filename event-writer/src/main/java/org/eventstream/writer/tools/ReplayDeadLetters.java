@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.eventstream.model.wire.Topics;
 
 /**
  * Sends dead-lettered records back to the events topic, once their cause is fixed (for
@@ -44,7 +45,7 @@ public final class ReplayDeadLetters {
 	public static void main(String[] args) throws Exception {
 		Map<String, String> options = options(args);
 		Result result = replay(options.getOrDefault("bootstrap-servers", "localhost:9092"),
-				options.getOrDefault("from", "events.dlt"), options.getOrDefault("to", "events"),
+				options.getOrDefault("from", Topics.EVENTS_DEAD_LETTER), options.getOrDefault("to", Topics.EVENTS),
 				options.containsKey("dry-run"));
 		System.out.println((result.dryRun() ? "would replay " : "replayed ") + result.replayed()
 				+ " dead-lettered records from " + result.from() + " to " + result.to());

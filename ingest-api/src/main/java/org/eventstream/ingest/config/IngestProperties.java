@@ -8,6 +8,7 @@ import org.eventstream.ingest.adapter.in.web.ImportLimits;
 import org.eventstream.ingest.adapter.in.web.RequestLimits;
 import org.eventstream.model.time.EventTimePolicy;
 import org.eventstream.model.validation.EventLimits;
+import org.eventstream.model.wire.Topics;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -31,7 +32,7 @@ public record IngestProperties(@DefaultValue Kafka kafka, @DefaultValue Limits l
 	 * get 503 at once
 	 * @param circuitBreaker when to stop trying a Kafka that keeps failing
 	 */
-	public record Kafka(@DefaultValue("events") String topic, @DefaultValue("6") int partitions,
+	public record Kafka(@DefaultValue(Topics.EVENTS) String topic, @DefaultValue("6") int partitions,
 			@DefaultValue("1") short replicationFactor, @DefaultValue("10s") Duration publishTimeout,
 			@DefaultValue("50000") int maxInFlightEvents, @DefaultValue CircuitBreaker circuitBreaker) {
 	}

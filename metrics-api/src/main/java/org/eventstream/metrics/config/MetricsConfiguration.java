@@ -7,7 +7,6 @@ import java.util.concurrent.Executors;
 
 import com.clickhouse.client.api.Client;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.eventstream.clickhouse.ClickHouseConnection;
 import org.eventstream.health.ClickHouseHealthIndicator;
 import org.eventstream.metrics.adapter.in.web.MetricsProblems;
 import org.eventstream.metrics.adapter.out.clickhouse.CachingAggregatesLoader;
@@ -15,6 +14,7 @@ import org.eventstream.metrics.adapter.out.clickhouse.ClickHouseAggregatesLoader
 import org.eventstream.metrics.application.port.in.QueryMetricsUseCase;
 import org.eventstream.metrics.application.port.out.LoadAggregatesPort;
 import org.eventstream.metrics.application.service.QueryMetricsService;
+import org.eventstream.store.ClickHouseConnection;
 import org.eventstream.web.problem.NettyErrorProblems;
 import org.eventstream.web.problem.ProblemJsonExceptionHandler;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

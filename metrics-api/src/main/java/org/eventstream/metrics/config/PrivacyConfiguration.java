@@ -12,10 +12,10 @@ import java.util.concurrent.ThreadFactory;
 
 import com.clickhouse.client.api.Client;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.eventstream.clickhouse.ClickHouseConnection;
 import org.eventstream.metrics.adapter.out.clickhouse.ClickHouseUserDeletions;
 import org.eventstream.metrics.application.service.UserDeletionService;
 import org.eventstream.model.identity.TimeOrderedUuid;
+import org.eventstream.store.ClickHouseConnection;
 import org.eventstream.web.access.AccessProperties;
 import org.eventstream.web.access.ApiAccess;
 import org.eventstream.web.access.ApiAccessFilter;

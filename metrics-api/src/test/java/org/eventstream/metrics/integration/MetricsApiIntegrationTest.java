@@ -4,8 +4,8 @@ import java.util.List;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
-import org.eventstream.clickhouse.ClickHouseConnection;
-import org.eventstream.clickhouse.SchemaMigrations;
+import org.eventstream.store.ClickHouseConnection;
+import org.eventstream.store.SchemaMigrations;
 import org.eventstream.testinfra.ClickHouseEndpoint;
 import org.eventstream.testinfra.TestInfrastructure;
 import org.junit.jupiter.api.BeforeAll;

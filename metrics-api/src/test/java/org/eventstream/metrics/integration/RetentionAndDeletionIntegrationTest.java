@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.clickhouse.client.api.Client;
-import org.eventstream.clickhouse.ClickHouseConnection;
-import org.eventstream.clickhouse.RetentionTtl;
-import org.eventstream.clickhouse.SchemaMigrations;
 import org.eventstream.metrics.adapter.out.clickhouse.ClickHouseUserDeletions;
 import org.eventstream.metrics.application.port.out.UserDeletionsPort.Traces;
 import org.eventstream.metrics.domain.UserDeletion.HourKey;
+import org.eventstream.store.ClickHouseConnection;
+import org.eventstream.store.RetentionTtl;
+import org.eventstream.store.SchemaMigrations;
 import org.eventstream.testinfra.ClickHouseEndpoint;
 import org.eventstream.testinfra.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;

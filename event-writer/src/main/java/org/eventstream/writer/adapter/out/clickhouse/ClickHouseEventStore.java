@@ -16,16 +16,17 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.data_formats.ClickHouseBinaryFormatReader;
 import com.clickhouse.client.api.insert.InsertResponse;
 import com.clickhouse.client.api.insert.InsertSettings;
-import com.clickhouse.client.api.data_formats.ClickHouseBinaryFormatReader;
 import com.clickhouse.client.api.query.QueryResponse;
 import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.data.ClickHouseFormat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.eventstream.clickhouse.Literals;
+import org.eventstream.store.Literals;
+import org.eventstream.store.Tables;
 import org.eventstream.writer.application.port.in.ConsumedEvent;
 import org.eventstream.writer.application.port.out.FindStoredEventIdsPort;
 import org.eventstream.writer.application.port.out.InsertEventsPort;
@@ -84,7 +85,7 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 			boolean distributed) {
 		this.distributed = distributed;
 		this.client = client;
-		this.table = "`" + database + "`.events";
+		this.table = "`" + database + "`." + Tables.EVENTS;
 		this.timeoutSeconds = timeoutSeconds;
 		this.insertLatency = Timer.builder("event_stream.writer.insert.latency")
 			.description("Time for ClickHouse to acknowledge one batch insert")

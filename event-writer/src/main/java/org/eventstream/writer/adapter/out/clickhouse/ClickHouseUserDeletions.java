@@ -14,6 +14,7 @@ import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.data_formats.ClickHouseBinaryFormatReader;
 import com.clickhouse.client.api.query.QueryResponse;
 import com.clickhouse.client.api.query.QuerySettings;
+import org.eventstream.store.Tables;
 import org.eventstream.writer.application.port.out.StoreUnavailableException;
 import org.eventstream.writer.application.port.out.UserDeletionsPort;
 
@@ -50,7 +51,7 @@ public final class ClickHouseUserDeletions implements UserDeletionsPort {
 
 	public ClickHouseUserDeletions(Client client, String database, long timeoutSeconds, Duration holdLimit) {
 		this.client = client;
-		this.table = "`" + database + "`.user_deletions";
+		this.table = "`" + database + "`." + Tables.USER_DELETIONS;
 		this.timeoutSeconds = timeoutSeconds;
 		if (holdLimit.compareTo(OVERLAP) > 0) {
 			throw new IllegalArgumentException("the hold limit must be at most " + OVERLAP + ", was " + holdLimit);

@@ -19,6 +19,9 @@ import com.clickhouse.data.format.BinaryStreamUtils;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.eventstream.store.EventColumns;
+import org.eventstream.store.Tables;
+import org.eventstream.store.UserHash;
 import org.eventstream.writer.application.port.out.RegisterUsersPort;
 import org.eventstream.writer.application.port.out.StoreUnavailableException;
 import org.slf4j.Logger;
@@ -40,7 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class ClickHouseUserRegistry implements RegisterUsersPort {
 
 	/** The hash of a user key; the column default of {@code users} and {@code events}. */
-	static final String USER_HASH64 = "if(user_key = '', 0, greatest(sipHash64(user_key), 1))";
+	static final String USER_HASH64 = UserHash.of(EventColumns.USER_KEY);
 
 	/**
 	 * How many bytes of keys one request may carry. The read-back sends them as a query
@@ -72,8 +75,8 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 	public ClickHouseUserRegistry(Client client, String database, long timeoutSeconds, int rememberedKeys,
 			MeterRegistry meters, boolean distributed) {
 		this.client = client;
-		this.users = "`" + database + "`.users";
-		this.collisions = "`" + database + "`.user_hash64_collisions";
+		this.users = "`" + database + "`." + Tables.USERS;
+		this.collisions = "`" + database + "`." + Tables.USER_HASH64_COLLISIONS;
 		this.timeoutSeconds = timeoutSeconds;
 		this.distributed = distributed;
 		this.remembered = new LinkedHashMap<>(16, 0.75f, true) {

@@ -5,8 +5,8 @@ import java.util.Map;
 
 import com.clickhouse.client.api.Client;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.eventstream.clickhouse.ClickHouseConnection;
-import org.eventstream.clickhouse.SchemaMigrations;
+import org.eventstream.store.ClickHouseConnection;
+import org.eventstream.store.SchemaMigrations;
 import org.eventstream.testinfra.ClickHouseEndpoint;
 import org.eventstream.testinfra.TestInfrastructure;
 import org.junit.jupiter.api.AfterEach;

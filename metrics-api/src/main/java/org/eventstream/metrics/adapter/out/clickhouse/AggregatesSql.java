@@ -10,6 +10,8 @@ import org.eventstream.metrics.domain.GroupBy;
 import org.eventstream.metrics.domain.MetricsQuery;
 import org.eventstream.metrics.domain.UserCounting;
 import org.eventstream.model.event.ChannelType;
+import org.eventstream.store.EventColumns;
+import org.eventstream.store.Tables;
 
 /**
  * The one statement that answers a {@link MetricsQuery}: totals and groups in a single
@@ -42,7 +44,8 @@ final class AggregatesSql {
 	 */
 	static final String USERS_MISSED_BY_HASH = "uniqExact(user_key) - uniqExact(user_hash64)";
 
-	static final String COLLIDED = " AND user_hash64 IN (SELECT user_hash64 FROM user_hash64_collisions)";
+	static final String COLLIDED = " AND user_hash64 IN (SELECT user_hash64 FROM " + Tables.USER_HASH64_COLLISIONS
+			+ ")";
 
 	private AggregatesSql() {
 	}
@@ -91,7 +94,7 @@ final class AggregatesSql {
 		query.groupBy().ifPresent(groupBy -> sql.append(keyExpression(groupBy)).append(" AS group_key, "));
 		sql.append(total).append(" AS total, ").append(users).append(" AS users, minOrNull(event_time) AS first_event");
 		query.groupBy().ifPresent(groupBy -> sql.append(", grouping(group_key) AS is_total"));
-		sql.append(" FROM events WHERE event_time <= {to:DateTime64(6, 'UTC')}");
+		sql.append(" FROM " + Tables.EVENTS + " WHERE event_time <= {to:DateTime64(6, 'UTC')}");
 		query.from().ifPresent(from -> sql.append(" AND event_time >= {from:DateTime64(6, 'UTC')}"));
 		return Statement.of(sql.toString())
 			.append(filters)
@@ -132,16 +135,16 @@ final class AggregatesSql {
 		return switch (groupBy) {
 			case DAILY -> "toString(toUnixTimestamp(toStartOfDay(event_time, {tz:String})))";
 			case HOURLY -> "toString(toUnixTimestamp(toStartOfHour(event_time, {tz:String})))";
-			case CHANNEL -> "toString(channel_type)";
-			case EVENT_NAME -> "toString(event_name)";
-			case DEVICE_CATEGORY -> "toString(device_category)";
-			case OPERATING_SYSTEM -> "toString(device_operating_system)";
-			case BROWSER -> "toString(device_browser_name)";
-			case DEVICE_BRAND -> "toString(device_mobile_brand_name)";
-			case LANGUAGE -> "toString(device_language)";
-			case HOSTNAME -> "toString(device_hostname)";
-			case APP_ID -> "toString(app_id)";
-			case APP_VERSION -> "toString(app_version)";
+			case CHANNEL -> "toString(" + EventColumns.CHANNEL_TYPE + ")";
+			case EVENT_NAME -> "toString(" + EventColumns.EVENT_NAME + ")";
+			case DEVICE_CATEGORY -> "toString(" + EventColumns.DEVICE_CATEGORY + ")";
+			case OPERATING_SYSTEM -> "toString(" + EventColumns.DEVICE_OPERATING_SYSTEM + ")";
+			case BROWSER -> "toString(" + EventColumns.DEVICE_BROWSER_NAME + ")";
+			case DEVICE_BRAND -> "toString(" + EventColumns.DEVICE_MOBILE_BRAND_NAME + ")";
+			case LANGUAGE -> "toString(" + EventColumns.DEVICE_LANGUAGE + ")";
+			case HOSTNAME -> "toString(" + EventColumns.DEVICE_HOSTNAME + ")";
+			case APP_ID -> "toString(" + EventColumns.APP_ID + ")";
+			case APP_VERSION -> "toString(" + EventColumns.APP_VERSION + ")";
 		};
 	}
 

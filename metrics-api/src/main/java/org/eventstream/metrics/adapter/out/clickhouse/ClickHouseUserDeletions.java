@@ -16,13 +16,14 @@ import java.util.stream.Collectors;
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
 import com.clickhouse.client.api.query.QuerySettings;
-import org.eventstream.clickhouse.Literals;
 import org.eventstream.metrics.application.port.out.MetricsUnavailableException;
-import org.eventstream.metrics.application.port.out.UserDeletionsPort;
 import org.eventstream.metrics.application.port.out.UserDeletionsPort.Traces;
-import org.eventstream.metrics.domain.UserDeletion;
+import org.eventstream.metrics.application.port.out.UserDeletionsPort;
 import org.eventstream.metrics.domain.UserDeletion.HourKey;
 import org.eventstream.metrics.domain.UserDeletion.Status;
+import org.eventstream.metrics.domain.UserDeletion;
+import org.eventstream.store.Literals;
+import org.eventstream.store.Tables;
 
 /**
  * Deletions in ClickHouse: the {@code user_deletions} table (migration V7), and the
@@ -60,10 +61,10 @@ public final class ClickHouseUserDeletions implements UserDeletionsPort {
 	 */
 	enum Rollup {
 
-		HOURLY("events_hourly", "(event_name, channel_type, hour)", true, false),
-		HOURLY_BY_NAME("events_hourly_by_name", "(event_name, hour)", false, false),
-		DAILY("events_daily", "(event_name, channel_type, day)", true, true),
-		DAILY_BY_NAME("events_daily_by_name", "(event_name, day)", false, true);
+		HOURLY(Tables.EVENTS_HOURLY, "(event_name, channel_type, hour)", true, false),
+		HOURLY_BY_NAME(Tables.EVENTS_HOURLY_BY_NAME, "(event_name, hour)", false, false),
+		DAILY(Tables.EVENTS_DAILY, "(event_name, channel_type, day)", true, true),
+		DAILY_BY_NAME(Tables.EVENTS_DAILY_BY_NAME, "(event_name, day)", false, true);
 
 		final String table;
 
@@ -118,7 +119,8 @@ public final class ClickHouseUserDeletions implements UserDeletionsPort {
 			.map(h -> "(" + Literals.string(h.eventName()) + "," + Literals.string(h.channelType()) + ",'"
 					+ HOUR.format(h.hour()) + "')")
 			.collect(Collectors.joining(",", "[", "]"));
-		run("INSERT INTO " + database + ".user_deletions (deletion_id, user_key, requested_by, requested_at, status, "
+		run("INSERT INTO " + database + "." + Tables.USER_DELETIONS
+				+ " (deletion_id, user_key, requested_by, requested_at, status, "
 				+ "updated_at, executor, affected_hours, affected_user_keys, events_deleted, users_deleted, "
 				+ "collisions_deleted, rollup_rows_rebuilt, finished_at, detail) SELECT {id:String}, {key:String}, "
 				+ "{by:String}, {requested:DateTime64(6, 'UTC')}, {status:String}, {updated:DateTime64(6, 'UTC')}, "
@@ -162,7 +164,7 @@ public final class ClickHouseUserDeletions implements UserDeletionsPort {
 					+ "groupUniqArrayIf(user_key, user_key != '') AS counted, count() AS events FROM (SELECT "
 					+ "arrayJoin(arrayDistinct(arrayFilter(k -> has({keys:Array(String)}, k), [user_id, user_pseudo_id]))) "
 					+ "AS key, event_name, channel_type, toDateTime(toStartOfHour(event_time), 'UTC') AS hour, user_key "
-					+ "FROM " + database + ".events WHERE user_id IN {keys:Array(String)} "
+					+ "FROM " + database + "." + Tables.EVENTS + " WHERE user_id IN {keys:Array(String)} "
 					+ "OR user_pseudo_id IN {keys:Array(String)}) GROUP BY key",
 					Map.of("keys", Literals.stringArray(chunk)));
 			for (GenericRecord row : found) {
@@ -178,8 +180,9 @@ public final class ClickHouseUserDeletions implements UserDeletionsPort {
 		for (List<String> chunk : chunks(userKeys)) {
 			Map<String, Object> keys = Map.of("keys", Literals.stringArray(chunk));
 			String where = "WHERE user_id IN {keys:Array(String)} OR user_pseudo_id IN {keys:Array(String)}";
-			if (rows("SELECT count() AS n FROM " + database + ".events " + where, keys).get(0).getLong("n") > 0) {
-				run("ALTER TABLE " + local("events") + " DELETE " + where, keys);
+			if (rows("SELECT count() AS n FROM " + database + "." + Tables.EVENTS + " " + where, keys).get(0)
+				.getLong("n") > 0) {
+				run("ALTER TABLE " + local(Tables.EVENTS) + " DELETE " + where, keys);
 			}
 		}
 	}
@@ -189,8 +192,8 @@ public final class ClickHouseUserDeletions implements UserDeletionsPort {
 		long[] counts = { 0, 0 };
 		for (List<String> unused : unused(userKeys)) {
 			Map<String, Object> keys = Map.of("keys", Literals.stringArray(unused));
-			counts[0] += count("users", keys);
-			counts[1] += count("user_hash64_collisions", keys);
+			counts[0] += count(Tables.USERS, keys);
+			counts[1] += count(Tables.USER_HASH64_COLLISIONS, keys);
 		}
 		return counts;
 	}
@@ -199,11 +202,11 @@ public final class ClickHouseUserDeletions implements UserDeletionsPort {
 	public void deleteUnusedKeys(Collection<String> userKeys) {
 		for (List<String> unused : unused(userKeys)) {
 			Map<String, Object> keys = Map.of("keys", Literals.stringArray(unused));
-			if (count("users", keys) > 0) {
-				run("ALTER TABLE " + local("users") + " DELETE WHERE user_key IN {keys:Array(String)}", keys);
+			if (count(Tables.USERS, keys) > 0) {
+				run("ALTER TABLE " + local(Tables.USERS) + " DELETE WHERE user_key IN {keys:Array(String)}", keys);
 			}
-			if (count("user_hash64_collisions", keys) > 0) {
-				run("ALTER TABLE " + database + ".user_hash64_collisions" + onCluster()
+			if (count(Tables.USER_HASH64_COLLISIONS, keys) > 0) {
+				run("ALTER TABLE " + database + "." + Tables.USER_HASH64_COLLISIONS + onCluster()
 						+ " DELETE WHERE user_key IN {keys:Array(String)}", keys);
 			}
 		}
@@ -213,9 +216,8 @@ public final class ClickHouseUserDeletions implements UserDeletionsPort {
 	private List<List<String>> unused(Collection<String> userKeys) {
 		List<List<String>> unused = new ArrayList<>();
 		for (List<String> chunk : chunks(userKeys)) {
-			List<String> stillCounted = rows(
-					"SELECT DISTINCT user_key FROM " + database + ".events " + "WHERE user_key IN {keys:Array(String)}",
-					Map.of("keys", Literals.stringArray(chunk)))
+			List<String> stillCounted = rows("SELECT DISTINCT user_key FROM " + database + "." + Tables.EVENTS
+					+ " WHERE user_key IN {keys:Array(String)}", Map.of("keys", Literals.stringArray(chunk)))
 				.stream()
 				.map(row -> row.getString("user_key"))
 				.toList();
@@ -279,11 +281,10 @@ public final class ClickHouseUserDeletions implements UserDeletionsPort {
 	}
 
 	private List<UserDeletion> select(String rest, Map<String, Object> parameters) {
-		return rows(
-				"SELECT deletion_id, user_key, requested_by, requested_at, status, updated_at, executor, "
-						+ "affected_hours, affected_user_keys, events_deleted, users_deleted, collisions_deleted, "
-						+ "rollup_rows_rebuilt, finished_at, detail FROM " + database + ".user_deletions FINAL " + rest,
-				parameters)
+		return rows("SELECT deletion_id, user_key, requested_by, requested_at, status, updated_at, executor, "
+				+ "affected_hours, affected_user_keys, events_deleted, users_deleted, collisions_deleted, "
+				+ "rollup_rows_rebuilt, finished_at, detail FROM " + database + "." + Tables.USER_DELETIONS + " FINAL "
+				+ rest, parameters)
 			.stream()
 			.map(ClickHouseUserDeletions::deletion)
 			.toList();

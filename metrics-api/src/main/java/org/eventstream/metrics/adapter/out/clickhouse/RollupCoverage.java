@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.clickhouse.client.api.Client;
+import org.eventstream.store.Tables;
 
 /**
  * The first hour each rollup holds completely ({@code rollup_coverage}, recorded by
@@ -44,8 +45,10 @@ final class RollupCoverage {
 		Instant coversFrom;
 		try {
 			coversFrom = client
-				.queryAll("SELECT toUnixTimestamp(argMax(covers_from, recorded_at)) AS c, count() AS n FROM " + database
-						+ ".rollup_coverage WHERE rollup = {rollup:String}", Map.of("rollup", rollup))
+				.queryAll(
+						"SELECT toUnixTimestamp(argMax(covers_from, recorded_at)) AS c, count() AS n FROM " + database
+								+ "." + Tables.ROLLUP_COVERAGE + " WHERE rollup = {rollup:String}",
+						Map.of("rollup", rollup))
 				.stream()
 				.filter(row -> row.getLong("n") > 0)
 				.map(row -> Instant.ofEpochSecond(row.getLong("c")))

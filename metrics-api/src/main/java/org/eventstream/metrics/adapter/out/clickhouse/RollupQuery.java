@@ -45,8 +45,10 @@ final class RollupQuery {
 			return Optional.empty();
 		}
 		boolean byChannel = !query.channels().isEmpty() || query.groupBy().filter(GroupBy.CHANNEL::equals).isPresent();
-		return Optional.of(byChannel ? new Tables("events_hourly", "events_daily")
-				: new Tables("events_hourly_by_name", "events_daily_by_name"));
+		return Optional.of(byChannel
+				? new Tables(org.eventstream.store.Tables.EVENTS_HOURLY, org.eventstream.store.Tables.EVENTS_DAILY)
+				: new Tables(org.eventstream.store.Tables.EVENTS_HOURLY_BY_NAME,
+						org.eventstream.store.Tables.EVENTS_DAILY_BY_NAME));
 	}
 
 	/** An hourly rollup and the daily rollup of the same keys. */
@@ -152,7 +154,7 @@ final class RollupQuery {
 		return Statement
 			.of(" UNION ALL SELECT " + rawKey.map(key -> key + " AS k, ").orElse("")
 					+ "count() AS c, uniqHLL12StateIf(user_hash, user_hash != 0) AS u, min(event_time) AS first"
-					+ " FROM events WHERE ")
+					+ " FROM " + org.eventstream.store.Tables.EVENTS + " WHERE ")
 			.append(range)
 			.append(filters)
 			.append(rawKey.map(key -> " GROUP BY k").orElse(""));

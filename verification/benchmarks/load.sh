@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# The pipeline's cost per event: wrk (a C client; see "the client" below) posts batches of GA4-style events to the
+# running stack's front door, then waits until the writer has stored every accepted event, and prints for each
+# process of the stack the CPU it spent per stored event (from /proc/<pid>/stat, user + system, over the measured
+# run and its drain), their sum, events/s accepted and stored end to end, the writer's average insert size and
+# latency percentiles.
+#
+#   EVENT_STREAM_SECURITY_RATE_LIMIT_PER_ANONYMOUS_CLIENT=1000000 ./event-stream up --detach
+#   verification/benchmarks/load.sh [seconds, default 30] [warm-up seconds, default 60] [connections, default 32] [rounds, default 1]
+#
+# BATCH=0 PATH_=/events posts single events instead; TARGET=http://127.0.0.1:8081 goes straight to ingest-api. The
+# warm-up is the same load, not measured: seven JVMs compiling on two cores cost 1.5-2x more CPU per event in the first
+# minute. Each round is measured on its own; the median of the rounds' totals is printed. BASELINES=1 then measures,
+# on the same machine and in the same run, what the pipeline is compared with: a bare Reactor Netty handler driven by
+# the same wrk load (proof that the client outruns the tiers), the raw Kafka producer and the raw ClickHouse insert
+# (verification/benchmarks/src/.../load/Baselines.java), each with its CPU per event.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+seconds=${1:-30}
+warmup=${2:-60}
+connections=${3:-32}
+rounds=${4:-1}
+data=${EVENT_STREAM_DATA_DIR:-data}
+target=${TARGET:-http://127.0.0.1:8080}
+path=${PATH_:-/events/batch}
+export BATCH=${BATCH:-100}
+per=$(( BATCH > 0 ? BATCH : 1 ))   # events per request
+scripts/require.sh wrk wrk "the load client"
+hz=$(getconf CLK_TCK)
+declare -A pids=()
+for f in "$data"/run/*.pid; do
+  name=$(basename "$f" .pid)
+  pid=$(cat "$f")
+  [[ -r /proc/$pid/stat ]] && pids[$name]=$pid
+done
+names=$(printf '%s\n' "${!pids[@]}" | sort)
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+stored() { curl -sf localhost:8083/actuator/prometheus | awk '/^event_stream_writer_rows_written_total/{w+=$2} /^event_stream_writer_duplicates_skipped_total/{d+=$2} END{printf "%d", w+d}'; }
+writer_metric() { curl -sf localhost:8083/actuator/prometheus | awk -v m="$1" '$1 ~ "^"m {s+=$2} END{printf "%.6f", s}'; }
+drain() { # waits until the writer has stored $1 events more than $2, up to 120 s; prints the seconds it took
+  local want=$(( $2 + $1 )) start=$(date +%s.%N)
+  for _ in $(seq 1200); do
+    [[ $(stored) -ge $want ]] && break
+    sleep 0.1
+  done
+  echo "$(date +%s.%N) - $start" | bc
+}
+echo "# $(date -u +%FT%TZ) $(nproc) cores, $(java -version 2>&1 | head -n 1); $(wrk -v 2>&1 | head -n 1)"
+echo "# wrk -t2 -c$connections -d${seconds}s $target$path, $per events per request, warm-up ${warmup}s"
+if [[ $warmup -gt 0 ]]; then
+  before=$(stored)
+  wrk -t2 -c"$connections" -d"${warmup}s" -s verification/benchmarks/load/batch.lua "$target$path" >/dev/null
+  sleep 5
+  until [[ $(stored) == "$before" ]]; do before=$(stored); sleep 3; done   # the warm-up stored
+fi
+totals=()
+for round in $(seq "$rounds"); do
+  before=$(stored)
+  rows0=$(writer_metric event_stream_writer_rows_written_total); inserts0=$(writer_metric event_stream_writer_insert_latency_seconds_count)
+  declare -A t0=()
+  for n in $names; do t0[$n]=$(ticks "${pids[$n]}"); done
+  start=$(date +%s.%N)
+  out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s verification/benchmarks/load/batch.lua "$target$path")
+  requests=$(awk '/requests in/{print $1}' <<<"$out")
+  non2xx=$(awk '/Non-2xx/{print $NF}' <<<"$out"); non2xx=${non2xx:-0}
+  accepted=$(( (requests - non2xx) * per ))
+  tail_s=$(drain "$accepted" "$before")
+  end=$(date +%s.%N)
+  after=$(stored)
+  count=$(( after - before ))
+  rows1=$(writer_metric event_stream_writer_rows_written_total); inserts1=$(writer_metric event_stream_writer_insert_latency_seconds_count)
+  echo "round $round: $requests requests ($non2xx not 2xx), $accepted events accepted, $count stored" \
+    "($(echo "scale=0; $accepted / $seconds" | bc) events/s accepted; all stored $tail_s s after the load," \
+    "$(echo "scale=0; $count / ($end - $start)" | bc) events/s end to end)"
+  awk '/Latency/ && !/Distribution/{print "  request latency avg " $2 ", max " $4} $1=="50%"{p50=$2} $1=="99%"{print "  request latency p50 " p50 ", p99 " $2}' <<<"$out"
+  echo "  writer inserts: $(echo "scale=0; ($rows1 - $rows0) / ($inserts1 - $inserts0)" | bc) rows on average ($(echo "$inserts1 - $inserts0" | bc) inserts)"
+  printf '  %-16s %14s\n' process "CPU µs/event"
+  sum=0
+  for n in $names; do
+    us=$(echo "scale=1; ($(ticks "${pids[$n]}") - ${t0[$n]}) * 1000000 / $hz / $count" | bc)
+    sum=$(echo "$sum + $us" | bc)
+    printf '  %-16s %14s\n' "$n" "$us"
+  done
+  printf '  %-16s %14s\n' total "$sum"
+  totals+=("$sum")
+done
+echo "total CPU µs per event, each round: ${totals[*]}; median $(printf '%s\n' "${totals[@]}" | sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}')"
+if [[ ${BASELINES:-0} == 1 ]]; then
+  echo "# baselines, same machine, same run"
+  baseline() { ./mvnw -q -o -pl verification/benchmarks exec:java -Dbenchmark.main=org.eventstream.benchmarks.load.Baselines \
+    -Dexec.args="$*"; }
+  baseline netty 18099 >/dev/null 2>&1 &
+  trap 'kill %1 2>/dev/null || true' EXIT
+  until curl -s -o /dev/null -X POST localhost:18099/; do sleep 0.5; done
+  netty=$(ss -ltnpH 'sport = :18099' | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2)   # the JVM serving it
+  wrk -t2 -c"$connections" -d"${warmup}s" -s verification/benchmarks/load/batch.lua "http://127.0.0.1:18099$path" >/dev/null
+  n0=$(ticks "$netty")
+  out=$(wrk -t2 -c"$connections" -d"${seconds}s" -s verification/benchmarks/load/batch.lua "http://127.0.0.1:18099$path")
+  n1=$(ticks "$netty")
+  rps=$(awk '/^Requests\/sec/{print $2}' <<<"$out")
+  requests=$(awk '/requests in/{print $1}' <<<"$out")
+  echo "bare Reactor Netty handler, same wrk load: $rps requests/s ($(echo "$rps * $per" | bc) events/s);" \
+    "CPU $(echo "scale=1; ($n1 - $n0) * 1000000 / $hz / ($requests * $per)" | bc) µs per event"
+  kill $netty
+  baseline kafka localhost:9092 "$seconds" "${pids[kafka]}" 2>/dev/null | grep records
+  baseline clickhouse http://user:1234@localhost:8123 "$seconds" "${pids[clickhouse]}" 2>/dev/null | grep records
+fi
