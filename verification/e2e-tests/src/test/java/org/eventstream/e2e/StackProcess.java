@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class StackProcess {
 
-	static final Path HOME = Path.of(System.getProperty("event-stream.home", "..")).toAbsolutePath().normalize();
+	static final Path HOME = Path.of(System.getProperty("event-stream.home", "../..")).toAbsolutePath().normalize();
 
 	private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
