@@ -27,7 +27,22 @@ public final class EventColumns {
 	/** {@link UserHash#of(String)} of the user key (V5). */
 	public static final String USER_HASH64 = "user_hash64";
 
+	/** Array(Tuple(key, string_value, number_value, boolean_value)). */
+	public static final String EVENT_PARAMS = "event_params";
+
+	/** The same shape as {@link #EVENT_PARAMS}. */
+	public static final String USER_PARAMS = "user_params";
+
+	/** Array(Tuple(id, name, brand, variant, price_in_usd, quantity, revenue_in_usd)). */
+	public static final String ITEMS = "items";
+
 	public static final String DEVICE_CATEGORY = "device_category";
+
+	public static final String DEVICE_MOBILE_MODEL_NAME = "device_mobile_model_name";
+
+	public static final String DEVICE_OPERATING_SYSTEM_VERSION = "device_operating_system_version";
+
+	public static final String DEVICE_BROWSER_VERSION = "device_browser_version";
 
 	public static final String DEVICE_OPERATING_SYSTEM = "device_operating_system";
 

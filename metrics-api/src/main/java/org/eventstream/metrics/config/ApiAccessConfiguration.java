@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Read keys, rate limits and CORS (dashboards on allowed origins) on
- * {@code /events/metrics}.
+ * {@code /events/metrics} and {@code /events/funnel}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AccessProperties.class)
@@ -20,12 +20,12 @@ class ApiAccessConfiguration {
 
 	@Bean
 	CorsFilter corsFilter(AccessProperties properties) {
-		return ApiAccess.metricsCors("/events/metrics", properties);
+		return ApiAccess.metricsCors("/events/**", properties);
 	}
 
 	@Bean
 	ApiAccessFilter apiAccessFilter(AccessProperties properties, MeterRegistry meters) {
-		return ApiAccess.filter(ApiScope.READ, "/events/metrics", properties, meters);
+		return ApiAccess.filter(ApiScope.READ, "/events", properties, meters);
 	}
 
 }

@@ -11,19 +11,30 @@ import org.eventstream.health.ClickHouseHealthIndicator;
 import org.eventstream.metrics.adapter.in.web.MetricsProblems;
 import org.eventstream.metrics.adapter.out.clickhouse.CachingAggregatesLoader;
 import org.eventstream.metrics.adapter.out.clickhouse.ClickHouseAggregatesLoader;
+import org.eventstream.metrics.adapter.out.clickhouse.ClickHouseFunnelLoader;
+import org.eventstream.metrics.adapter.out.redis.RedisAggregatesCache;
+import org.eventstream.metrics.adapter.out.redis.RedisConnection;
+import org.eventstream.metrics.application.port.in.QueryFunnelUseCase;
 import org.eventstream.metrics.application.port.in.QueryMetricsUseCase;
 import org.eventstream.metrics.application.port.out.LoadAggregatesPort;
+import org.eventstream.metrics.application.port.out.LoadFunnelPort;
+import org.eventstream.metrics.application.service.QueryFunnelService;
 import org.eventstream.metrics.application.service.QueryMetricsService;
 import org.eventstream.store.ClickHouseConnection;
 import org.eventstream.web.problem.NettyErrorProblems;
 import org.eventstream.web.problem.ProblemJsonExceptionHandler;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 
-/** Wires the metrics API: ClickHouse, the cache in front of it, the use case. */
+/**
+ * Wires the metrics API: ClickHouse, the caches in front of it (one per instance, and the
+ * shared one in Redis when configured), the use cases.
+ */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ MetricsProperties.class, ClickHouseProperties.class })
+@EnableConfigurationProperties({ MetricsProperties.class, ClickHouseProperties.class, SharedCacheProperties.class })
 class MetricsConfiguration {
 
 	@Bean
@@ -59,11 +70,36 @@ class MetricsConfiguration {
 
 	@Bean
 	LoadAggregatesPort loadAggregatesPort(Client clickHouseClient, ClickHouseConnection connection, Clock clock,
-			ExecutorService metricsQueryExecutor, MetricsProperties properties, MeterRegistry meters) {
+			ExecutorService metricsQueryExecutor, MetricsProperties properties, MeterRegistry meters,
+			SharedCacheProperties sharedCache, ObjectProvider<RedisConnection> redis) {
 		var loader = new ClickHouseAggregatesLoader(clickHouseClient, connection.database(), clock,
 				metricsQueryExecutor, (int) Math.max(1, properties.queryTimeout().toSeconds()));
-		return new CachingAggregatesLoader(loader, properties.cacheMaxStaleness(), properties.cacheMaxEntries(),
+		LoadAggregatesPort shared = sharedCache.enabled() ? new RedisAggregatesCache(loader, redis.getObject(), clock,
+				sharedCache.recentTtl(), sharedCache.pastTtl(), meters) : loader;
+		return new CachingAggregatesLoader(shared, properties.cacheMaxStaleness(), properties.cacheMaxEntries(),
 				meters);
+	}
+
+	/**
+	 * The shared cache's Redis, when {@code event-stream.metrics.shared-cache.url} is
+	 * set.
+	 */
+	@Bean(destroyMethod = "close")
+	@Lazy
+	RedisConnection sharedCacheRedis(SharedCacheProperties sharedCache, Clock clock) {
+		return new RedisConnection(sharedCache.url(), sharedCache.timeout(), clock);
+	}
+
+	@Bean
+	LoadFunnelPort loadFunnelPort(Client clickHouseClient, Clock clock, ExecutorService metricsQueryExecutor,
+			MetricsProperties properties) {
+		return new ClickHouseFunnelLoader(clickHouseClient, clock, metricsQueryExecutor,
+				(int) Math.max(1, properties.queryTimeout().toSeconds()));
+	}
+
+	@Bean
+	QueryFunnelUseCase queryFunnelUseCase(LoadFunnelPort loadFunnelPort) {
+		return new QueryFunnelService(loadFunnelPort);
 	}
 
 	@Bean

@@ -55,7 +55,8 @@ class ComposeFileTest {
 	@Test
 	void runsKafkaClickHouseTheServicesAndTheFrontDoorWithPinnedImages() {
 		assertThat(names(compose.get("services"))).containsExactlyInAnyOrder("kafka", "clickhouse", "ingest-api",
-				"event-writer", "metrics-api", "front-door");
+				"event-writer", "metrics-api", "front-door", "redis");
+		assertThat(compose.at("/services/redis/image").asString()).matches("redis:\\d+\\.\\d+\\.\\d+-alpine");
 		assertThat(compose.at("/services/kafka/image").asString()).matches("apache/kafka:\\d+\\.\\d+\\.\\d+");
 		assertThat(compose.at("/services/clickhouse/image").asString())
 			.matches("clickhouse/clickhouse-server:\\d+\\.\\d+[.\\d]*");
@@ -93,6 +94,7 @@ class ComposeFileTest {
 				"kafka:9092", "/services/event-writer/environment/SPRING_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092",
 				"/services/event-writer/environment/CLICKHOUSE_URL", "http://user:1234@clickhouse:8123",
 				"/services/metrics-api/environment/CLICKHOUSE_URL", "http://user:1234@clickhouse:8123",
+				"/services/metrics-api/environment/EVENT_STREAM_METRICS_SHARED_CACHE_URL", "redis://redis:6379",
 				"/services/front-door/environment/INGEST_SERVERS",
 				"server ingest-api:8081 max_fails=1 fail_timeout=5s;",
 				"/services/front-door/environment/METRICS_SERVERS",

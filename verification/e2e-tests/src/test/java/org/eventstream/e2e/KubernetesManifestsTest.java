@@ -249,8 +249,10 @@ class KubernetesManifestsTest {
 				if (container.getLivenessProbe() == null || container.getReadinessProbe() == null) {
 					problems.add(where + ": needs liveness and readiness probes");
 				}
-				else if (!"/actuator/health/readiness".equals(container.getReadinessProbe().getHttpGet().getPath())) {
-					problems.add(where + ": readiness must be /actuator/health/readiness");
+				else if (container.getImage().startsWith("event-stream/")
+						&& (container.getReadinessProbe().getHttpGet() == null || !"/actuator/health/readiness"
+							.equals(container.getReadinessProbe().getHttpGet().getPath()))) {
+					problems.add(where + ": an Event Stream service's readiness must be /actuator/health/readiness");
 				}
 				var resources = container.getResources();
 				if (resources == null || resources.getRequests() == null || !resources.getRequests().containsKey("cpu")

@@ -2,24 +2,20 @@ package org.eventstream.metrics.adapter.in.web;
 
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.eventstream.metrics.domain.Filter;
 import org.eventstream.metrics.domain.GroupBy;
+import org.eventstream.metrics.domain.Measure;
 import org.eventstream.metrics.domain.MetricsQuery;
 import org.eventstream.metrics.domain.UserCounting;
 import org.eventstream.model.event.ChannelType;
 import org.eventstream.model.validation.EventLimits;
-import org.eventstream.model.validation.EventReader;
 import org.springframework.util.MultiValueMap;
 
 /**
@@ -27,143 +23,122 @@ import org.springframework.util.MultiValueMap;
  * reporting every invalid parameter at once with the allowed values. Unknown parameters
  * are refused, so a typo never silently widens a query.
  */
-final class MetricsRequest {
+final class MetricsRequest extends RequestParameters {
 
 	static final Set<String> PARAMETERS = Set.of("event_name", "from", "to", "channel", "platform", "group_by", "tz",
-			"unique_users", "limit");
+			"unique_users", "limit", "filter", "measure");
 
 	static final int MAX_LIMIT = 1000;
 
-	/** ClickHouse's DateTime64 range, where event times are stored. */
-	static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
-
-	static final Instant LATEST = Instant.parse("2299-12-31T23:59:59Z");
-
 	static final int DEFAULT_LIMIT = 100;
 
-	private final Map<String, String> problems = new LinkedHashMap<>();
+	/** With two dimensions, the values kept of each. */
+	static final int DEFAULT_PAIR_LIMIT = 10;
 
-	private final MultiValueMap<String, String> parameters;
+	/** With two dimensions, the most values kept of each. */
+	static final int MAX_PAIR_LIMIT = 100;
 
 	private MetricsRequest(MultiValueMap<String, String> parameters) {
-		this.parameters = parameters;
+		super(parameters);
 	}
 
 	/** The query, or every problem of the parameters. */
-	static Parsed parse(MultiValueMap<String, String> parameters) {
+	static Parsed<MetricsQuery> parse(MultiValueMap<String, String> parameters) {
 		MetricsRequest request = new MetricsRequest(parameters);
-		MetricsQuery query = request.read();
-		return request.problems.isEmpty() ? new Parsed.Valid(query) : new Parsed.Invalid(request.problems);
-	}
-
-	/** What the parameters say: the query, or every problem of them. */
-	sealed interface Parsed {
-
-		record Valid(MetricsQuery query) implements Parsed {
-		}
-
-		/**
-		 * @param problems parameter name → what is wrong with it
-		 */
-		record Invalid(Map<String, String> problems) implements Parsed {
-
-			public Invalid {
-				problems = Map.copyOf(problems);
-			}
-
-		}
-
+		return request.parsed(request.read());
 	}
 
 	private MetricsQuery read() {
-		parameters.keySet()
-			.stream()
-			.filter(name -> !PARAMETERS.contains(name))
-			.forEach(name -> problems.put(name,
-					"unknown parameter; allowed: " + String.join(", ", PARAMETERS.stream().sorted().toList())));
-		Optional<String> eventName = single("event_name").filter(this::eventName);
+		refuseUnknown(PARAMETERS);
+		Optional<String> eventName = single("event_name").filter(value -> eventName("event_name", value));
 		Optional<Instant> from = single("from").flatMap(value -> instant("from", value));
 		Optional<Instant> to = single("to").flatMap(value -> instant("to", value));
 		if (from.isPresent() && to.isPresent() && from.get().isAfter(to.get())) {
 			problems.put("from", "must not be after to");
 		}
 		Set<ChannelType> channels = channels();
-		Optional<GroupBy> groupBy = single("group_by").flatMap(value -> {
-			Optional<GroupBy> parsed = GroupBy.fromWireName(value);
-			if (parsed.isEmpty()) {
-				problems.put("group_by", "must be one of: " + String.join(", ", GroupBy.wireNames()));
-			}
-			return parsed;
-		});
+		List<GroupBy> dimensions = single("group_by").map(this::dimensions).orElse(List.of());
 		ZoneId zone = single("tz").flatMap(this::zone).orElse(ZoneId.of("UTC"));
 		UserCounting counting = single("unique_users").flatMap(this::counting).orElse(UserCounting.EXACT);
-		int limit = single("limit").flatMap(this::limit).orElse(DEFAULT_LIMIT);
+		int limit = single("limit").flatMap(this::limit)
+			.orElse(dimensions.size() > 1 ? DEFAULT_PAIR_LIMIT : DEFAULT_LIMIT);
+		if (dimensions.size() > 1 && limit > MAX_PAIR_LIMIT) {
+			problems.put("limit", "with two dimensions, must be an integer from 1 to " + MAX_PAIR_LIMIT);
+		}
+		List<Filter> filters = filters();
+		List<Measure> measures = measures();
 		if (!problems.isEmpty()) {
 			return null;
 		}
-		return new MetricsQuery(eventName, from, to, channels, groupBy, zone, counting, limit);
+		return new MetricsQuery(eventName, from, to, channels, dimensions.stream().findFirst(),
+				dimensions.stream().skip(1).findFirst(), zone, counting, limit, filters, measures);
 	}
 
-	private Optional<String> single(String name) {
-		List<String> values = parameters.getOrDefault(name, List.of());
-		if (values.size() > 1) {
-			problems.put(name, "may be given once");
-			return Optional.empty();
-		}
-		if (values.size() == 1 && values.get(0).isBlank()) {
-			problems.put(name, "must not be empty");
-			return Optional.empty();
-		}
-		return values.stream().findFirst().map(String::strip);
-	}
-
-	/** The ingest API's rule: any other name cannot have been stored. */
-	private boolean eventName(String value) {
-		int max = EventLimits.DEFAULTS.maxNameLength();
-		if (value.length() > max || !EventReader.isName(value)) {
-			problems.put("event_name", "must be an event name: a letter, then letters, digits and underscores, at most "
-					+ max + " characters");
-			return false;
-		}
-		return true;
-	}
-
-	private Optional<Instant> instant(String name, String value) {
-		try {
-			Instant instant = OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-			if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
-				problems.put(name, "must be between " + EARLIEST + " and " + LATEST
-						+ " (the range of the event store's timestamps)");
-				return Optional.empty();
+	/**
+	 * One dimension, or two separated by a comma: at most one of them a time, which then
+	 * comes first whatever the order given.
+	 */
+	private List<GroupBy> dimensions(String value) {
+		List<GroupBy> dimensions = new ArrayList<>();
+		for (String name : value.split(",", -1)) {
+			Optional<GroupBy> parsed = GroupBy.fromWireName(name.strip());
+			if (parsed.isEmpty()) {
+				problems.put("group_by",
+						"must be one or two (comma-separated) of: " + String.join(", ", GroupBy.wireNames()));
+				return List.of();
 			}
-			return Optional.of(instant);
+			dimensions.add(parsed.get());
 		}
-		catch (DateTimeParseException ex) {
-			problems.put(name, "must be an RFC 3339 date-time with an offset, e.g. 2024-01-31T23:59:59Z");
-			return Optional.empty();
+		if (dimensions.size() > 2 || (dimensions.size() == 2 && dimensions.get(0) == dimensions.get(1))) {
+			problems.put("group_by", "takes one dimension, or two different ones separated by a comma");
+			return List.of();
 		}
+		if (dimensions.stream().filter(GroupBy::isTime).count() > 1) {
+			problems.put("group_by", "may hold one time dimension (daily or hourly) at most");
+			return List.of();
+		}
+		return dimensions.stream().sorted(Comparator.comparing(dimension -> !dimension.isTime())).toList();
 	}
 
-	private Set<ChannelType> channels() {
-		List<String> values = new ArrayList<>();
-		for (String name : List.of("channel", "platform")) {
-			parameters.getOrDefault(name, List.of()).forEach(value -> values.addAll(List.of(value.split(","))));
+	/**
+	 * {@code measure=sum:event_params.<key>}, {@code avg:...}, {@code revenue},
+	 * repeatable.
+	 */
+	private List<Measure> measures() {
+		List<String> values = parameters.getOrDefault("measure", List.of());
+		if (values.size() > MetricsQuery.MAX_MEASURES) {
+			problems.put("measure", "may be given at most " + MetricsQuery.MAX_MEASURES + " times");
+			return List.of();
 		}
-		Set<ChannelType> channels = EnumSet.noneOf(ChannelType.class);
+		List<Measure> measures = new ArrayList<>();
 		for (String value : values) {
-			Optional<ChannelType> channel = ChannelType.fromWireName(value.strip());
-			if (channel.isEmpty()) {
-				problems.put(parameters.containsKey("channel") ? "channel" : "platform", "'" + shortened(value)
-						+ "' is not a channel; allowed: " + String.join(", ", ChannelType.wireNames()));
+			Optional<Measure> measure = measure(value.strip());
+			if (measure.isEmpty()) {
+				problems.put("measure",
+						"'" + shortened(value) + "' must be sum:event_params.<key>, avg:event_params.<key> or revenue");
 			}
-			channel.ifPresent(channels::add);
+			else if (measures.contains(measure.get())) {
+				problems.put("measure", "'" + shortened(value) + "' is asked for twice");
+			}
+			else {
+				measures.add(measure.get());
+			}
 		}
-		return channels;
+		return measures;
 	}
 
-	/** What a problem may repeat of a value: not all of a huge one. */
-	private static String shortened(String value) {
-		return (value.length() <= 40) ? value : value.substring(0, 40) + "...";
+	private static Optional<Measure> measure(String value) {
+		if (value.equals("revenue")) {
+			return Optional.of(Measure.revenue());
+		}
+		for (Measure.Kind kind : List.of(Measure.Kind.SUM, Measure.Kind.AVG)) {
+			String prefix = kind.name().toLowerCase(java.util.Locale.ROOT) + ":event_params.";
+			if (value.startsWith(prefix) && value.length() > prefix.length()
+					&& value.length() - prefix.length() <= EventLimits.DEFAULTS.maxParamKeyLength()) {
+				return Optional.of(Measure.of(kind, value.substring(prefix.length())));
+			}
+		}
+		return Optional.empty();
 	}
 
 	private Optional<ZoneId> zone(String value) {

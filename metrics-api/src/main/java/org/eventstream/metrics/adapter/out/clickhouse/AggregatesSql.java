@@ -1,25 +1,38 @@
 package org.eventstream.metrics.adapter.out.clickhouse;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
+import org.eventstream.metrics.domain.EventField;
+import org.eventstream.metrics.domain.Filter;
 import org.eventstream.metrics.domain.GroupBy;
+import org.eventstream.metrics.domain.Measure;
 import org.eventstream.metrics.domain.MetricsQuery;
 import org.eventstream.metrics.domain.UserCounting;
 import org.eventstream.model.event.ChannelType;
 import org.eventstream.store.EventColumns;
+import org.eventstream.store.Literals;
 import org.eventstream.store.Tables;
 
 /**
  * The one statement that answers a {@link MetricsQuery}: totals and groups in a single
  * scan ({@code GROUPING SETS}), every value bound as a server-side parameter. Only fixed
- * SQL fragments chosen from {@link GroupBy} and {@link UserCounting} enter the text. Each
- * stored row is one event (the writer stores each id once), so {@code count()} is exact
- * without {@code FINAL}. Pure: what the rollups hold comes in as a
- * {@link RollupQuery.Plan}.
+ * SQL fragments chosen from the query's enums enter the text. Each stored row is one
+ * event (the writer stores each id once), so {@code count()} is exact without
+ * {@code FINAL}. Pure: what the rollups hold comes in as a {@link RollupQuery.Plan}, the
+ * values a two-dimension question keeps as a {@link Folding}.
+ *
+ * <p>
+ * Columns of the answer: {@code group_key} (and {@code group_key_2}, with
+ * {@code other_1}/{@code other_2} set on the row that counts the values beyond the
+ * limit), {@code total}, {@code users}, {@code first_event}, {@code m<i>_sum} and
+ * {@code m<i>_n} per measure, and {@code is_total} on the row of the whole range.
  */
 final class AggregatesSql {
 
@@ -51,59 +64,181 @@ final class AggregatesSql {
 	}
 
 	/**
+	 * Which values of each dimension a two-dimension question keeps; the rest are counted
+	 * together as "other". Empty: every value is kept.
+	 */
+	record Folding(Optional<List<String>> first, Optional<List<String>> second) {
+
+		static final Folding NONE = new Folding(Optional.empty(), Optional.empty());
+
+	}
+
+	/**
 	 * @param to the range's end, resolved ("now" when the query has none)
 	 * @param rollup what the rollups answer for, when the query may use them
+	 * @param folding the values kept of each dimension
 	 */
-	static Statement statement(MetricsQuery query, Instant to, Optional<RollupQuery.Plan> rollup) {
+	static Statement statement(MetricsQuery query, Instant to, Optional<RollupQuery.Plan> rollup, Folding folding) {
 		Statement filters = filters(query);
 		Statement body;
 		if (rollup.isPresent()) {
 			body = RollupQuery.sql(query, rollup.get(), filters);
 		}
 		else if (query.counting() == UserCounting.APPROXIMATE) {
-			body = aggregate(query, "count()", "uniqHLL12If(user_hash, user_hash != 0)", filters);
+			body = aggregate(query, folding, "count()", "uniqHLL12If(user_hash, user_hash != 0)", true, filters);
 		}
 		else {
 			// the counts by hash, plus what they miss for hashes on record as shared
-			String groupKey = query.groupBy().isPresent() ? "group_key, " : "";
-			body = Statement
-				.of("SELECT " + groupKey + "sum(total) AS total, sum(users) AS users, min(first_event) AS first_event"
-						+ (groupKey.isEmpty() ? "" : ", is_total") + " FROM (")
-				.append(aggregate(query, "count()", USERS_BY_HASH, filters))
+			List<String> keys = keyAliases(query, folding);
+			StringBuilder outer = new StringBuilder("SELECT ");
+			keys.forEach(key -> outer.append(key).append(", "));
+			outer.append("sum(total) AS total, sum(users) AS users, min(first_event) AS first_event");
+			for (int i = 0; i < query.measures().size(); i++) {
+				outer.append(", sum(m")
+					.append(i)
+					.append("_sum) AS m")
+					.append(i)
+					.append("_sum, sum(m")
+					.append(i)
+					.append("_n) AS m")
+					.append(i)
+					.append("_n");
+			}
+			outer.append(keys.isEmpty() ? "" : ", is_total").append(" FROM (");
+			body = Statement.of(outer.toString())
+				.append(aggregate(query, folding, "count()", USERS_BY_HASH, true, filters))
 				.append(" UNION ALL ")
-				.append(aggregate(query, "0", USERS_MISSED_BY_HASH, filters.append(COLLIDED)))
-				.append(")" + (groupKey.isEmpty() ? "" : " GROUP BY group_key, is_total"));
+				.append(aggregate(query, folding, "0", USERS_MISSED_BY_HASH, false, filters.append(COLLIDED)))
+				.append(")" + (keys.isEmpty() ? "" : " GROUP BY " + String.join(", ", keys) + ", is_total"));
 		}
-		body = body.bind("to", DATETIME64.format(to));
+		return bindRange(query, to, body);
+	}
+
+	/**
+	 * The values of a dimension with the most events in the question's range, most first:
+	 * the {@code limit + 1} first, so that the caller sees whether any are left over.
+	 */
+	static Statement topValues(MetricsQuery query, Instant to, GroupBy dimension) {
+		Statement sql = Statement
+			.of("SELECT " + keyExpression(dimension) + " AS k FROM " + Tables.EVENTS + " WHERE " + RANGE
+					+ (query.from().isPresent() ? FROM : ""))
+			.append(filters(query))
+			.append(" GROUP BY k ORDER BY count() DESC, k LIMIT " + (query.limit() + 1));
+		return bindRange(query, to, sql);
+	}
+
+	private static final String RANGE = "event_time <= {to:DateTime64(6, 'UTC')}";
+
+	private static final String FROM = " AND event_time >= {from:DateTime64(6, 'UTC')}";
+
+	private static Statement bindRange(MetricsQuery query, Instant to, Statement statement) {
+		Statement bound = statement.bind("to", DATETIME64.format(to));
 		if (query.from().isPresent()) {
-			body = body.bind("from", DATETIME64.format(query.from().get()));
+			bound = bound.bind("from", DATETIME64.format(query.from().get()));
 		}
 		if (query.groupBy().filter(GroupBy::isTime).isPresent()) {
-			body = body.bind("tz", clickHouseZone(query.zone()));
+			bound = bound.bind("tz", clickHouseZone(query.zone()));
 		}
-		return body;
+		return bound;
 	}
 
 	/**
-	 * Counts and users of the events in range, in total and by the query's grouping; the
-	 * first event's time is {@code NULL} where there are none (an outer {@code min} skips
-	 * it).
+	 * Counts, users and measures of the events in range, in total and by the query's
+	 * dimensions; the first event's time is {@code NULL} where there are none (an outer
+	 * {@code min} skips it).
+	 * @param withMeasures whether this part sums the measures (the exact mode's second
+	 * part counts only users)
 	 */
-	private static Statement aggregate(MetricsQuery query, String total, String users, Statement filters) {
-		StringBuilder sql = new StringBuilder("SELECT ");
-		query.groupBy().ifPresent(groupBy -> sql.append(keyExpression(groupBy)).append(" AS group_key, "));
-		sql.append(total).append(" AS total, ").append(users).append(" AS users, minOrNull(event_time) AS first_event");
-		query.groupBy().ifPresent(groupBy -> sql.append(", grouping(group_key) AS is_total"));
-		sql.append(" FROM " + Tables.EVENTS + " WHERE event_time <= {to:DateTime64(6, 'UTC')}");
-		query.from().ifPresent(from -> sql.append(" AND event_time >= {from:DateTime64(6, 'UTC')}"));
-		return Statement.of(sql.toString())
-			.append(filters)
-			.append(query.groupBy().map(groupBy -> " GROUP BY GROUPING SETS ((group_key), ())").orElse(""));
+	private static Statement aggregate(MetricsQuery query, Folding folding, String total, String users,
+			boolean withMeasures, Statement filters) {
+		List<Statement> keys = keyColumns(query, folding);
+		Statement sql = Statement.of("SELECT ");
+		for (Statement key : keys) {
+			sql = sql.append(key).append(", ");
+		}
+		sql = sql.append(total + " AS total, " + users + " AS users, minOrNull(event_time) AS first_event");
+		for (int i = 0; i < query.measures().size(); i++) {
+			sql = sql.append(", ")
+				.append(withMeasures ? measureColumns(query.measures().get(i), i)
+						: Statement.of("toFloat64(0) AS m" + i + "_sum, toUInt64(0) AS m" + i + "_n"));
+		}
+		List<String> aliases = keyAliases(query, folding);
+		if (!aliases.isEmpty()) {
+			sql = sql.append(", grouping(group_key) AS is_total");
+		}
+		sql = sql.append(" FROM " + Tables.EVENTS + " WHERE " + RANGE + (query.from().isPresent() ? FROM : ""))
+			.append(filters);
+		if (!aliases.isEmpty()) {
+			sql = sql.append(" GROUP BY GROUPING SETS ((" + String.join(", ", aliases) + "), ())");
+		}
+		return sql;
+	}
+
+	/** The names of the key columns, in the order {@link #keyColumns} gives them. */
+	private static List<String> keyAliases(MetricsQuery query, Folding folding) {
+		List<String> aliases = new ArrayList<>();
+		if (query.groupBy().isPresent()) {
+			aliases.add("group_key");
+			folding.first().ifPresent(kept -> aliases.add("other_1"));
+		}
+		if (query.thenBy().isPresent()) {
+			aliases.add("group_key_2");
+			folding.second().ifPresent(kept -> aliases.add("other_2"));
+		}
+		return aliases;
+	}
+
+	private static List<Statement> keyColumns(MetricsQuery query, Folding folding) {
+		List<Statement> columns = new ArrayList<>();
+		query.groupBy()
+			.ifPresent(dimension -> columns
+				.addAll(keyColumn(dimension, "group_key", "other_1", "kept_1", folding.first())));
+		query.thenBy()
+			.ifPresent(dimension -> columns
+				.addAll(keyColumn(dimension, "group_key_2", "other_2", "kept_2", folding.second())));
+		return columns;
 	}
 
 	/**
-	 * The event name and channel conditions, the same for the events table and the
-	 * rollups.
+	 * A dimension's value; when only some values are kept, {@code ''} and a flag for the
+	 * others.
+	 */
+	private static List<Statement> keyColumn(GroupBy dimension, String alias, String otherAlias, String parameter,
+			Optional<List<String>> kept) {
+		String key = keyExpression(dimension);
+		if (kept.isEmpty()) {
+			return List.of(Statement.of(key + " AS " + alias));
+		}
+		String isKept = "has({" + parameter + ":Array(String)}, " + key + ")";
+		return List.of(
+				Statement.of("if(" + isKept + ", " + key + ", '') AS " + alias)
+					.bind(parameter, Literals.stringArray(kept.get())),
+				Statement.of("NOT " + isKept + " AS " + otherAlias));
+	}
+
+	/**
+	 * {@code m<i>_sum} and {@code m<i>_n}: the sum of the measure's values and their
+	 * number.
+	 */
+	private static Statement measureColumns(Measure measure, int i) {
+		String value;
+		Statement bound = Statement.of("");
+		if (measure.kind() == Measure.Kind.REVENUE) {
+			value = "arraySum(arrayMap(item -> ifNull(tupleElement(item, 'revenue_in_usd'), 0), " + EventColumns.ITEMS
+					+ "))";
+		}
+		else {
+			value = "tupleElement(arrayFirst(p -> tupleElement(p, 'key') = {m" + i + ":String}, "
+					+ EventColumns.EVENT_PARAMS + "), 'number_value')";
+			bound = bound.bind("m" + i, measure.param().orElseThrow());
+		}
+		return Statement.of("ifNull(sum(" + value + "), 0) AS m" + i + "_sum, count(" + value + ") AS m" + i + "_n")
+			.append(bound);
+	}
+
+	/**
+	 * The event name, channel and property conditions, the same for every part of a
+	 * statement (and, for name and channel, for the rollups).
 	 */
 	static Statement filters(MetricsQuery query) {
 		Statement filters = Statement.of("");
@@ -114,16 +249,52 @@ final class AggregatesSql {
 		if (!query.channels().isEmpty()) {
 			filters = filters.append(" AND channel_type IN {channels:Array(String)}")
 				.bind("channels",
-						"[" + String.join(",",
-								query.channels()
-									.stream()
-									.sorted()
-									.map(ChannelType::wireName)
-									.map(name -> "'" + name + "'")
-									.toList())
-								+ "]");
+						Literals.stringArray(query.channels().stream().sorted().map(ChannelType::wireName).toList()));
+		}
+		for (int i = 0; i < query.filters().size(); i++) {
+			filters = filters.append(" AND ").append(condition(query.filters().get(i), "f" + i));
 		}
 		return filters;
+	}
+
+	/**
+	 * One filter as a condition on a row of {@code events}; its values bound as
+	 * {@code <name>...}.
+	 */
+	static Statement condition(Filter filter, String name) {
+		if (filter.property() instanceof Filter.Property.Field field) {
+			String column = column(field.field());
+			String operator = (filter.operator() == Filter.Operator.EQ) ? " = " : " != ";
+			return Statement.of(column + operator + "{" + name + ":String}").bind(name, filter.value());
+		}
+		String key;
+		String array;
+		if (filter.property() instanceof Filter.Property.EventParam param) {
+			key = param.key();
+			array = EventColumns.EVENT_PARAMS;
+		}
+		else {
+			key = ((Filter.Property.UserParam) filter.property()).key();
+			array = EventColumns.USER_PARAMS;
+		}
+		String keyMatches = "tupleElement(p, 'key') = {" + name + "k:String}";
+		Statement condition;
+		if (filter.operator().numeric()) {
+			condition = Statement
+				.of("arrayExists(p -> " + keyMatches + " AND ifNull(tupleElement(p, 'number_value') "
+						+ filter.operator().symbol() + " {" + name + "n:Float64}, 0), " + array + ")")
+				.bind(name + "n", BigDecimal.valueOf(Filter.number(filter.value()).orElseThrow()).toPlainString());
+		}
+		else {
+			String value = "{" + name + "v:String}";
+			condition = Statement
+				.of((filter.operator() == Filter.Operator.NE ? "NOT " : "") + "arrayExists(p -> " + keyMatches
+						+ " AND (ifNull(tupleElement(p, 'string_value') = " + value + ", 0)"
+						+ " OR ifNull(tupleElement(p, 'number_value') = toFloat64OrNull(" + value + "), 0)"
+						+ " OR ifNull(toString(tupleElement(p, 'boolean_value')) = " + value + ", 0)), " + array + ")")
+				.bind(name + "v", filter.value());
+		}
+		return condition.bind(name + "k", key);
 	}
 
 	/** ClickHouse takes IANA names; Java names UTC "Z" when it is an offset. */
@@ -131,7 +302,7 @@ final class AggregatesSql {
 		return zone.normalized().equals(ZoneOffset.UTC) ? "UTC" : zone.getId();
 	}
 
-	private static String keyExpression(GroupBy groupBy) {
+	static String keyExpression(GroupBy groupBy) {
 		return switch (groupBy) {
 			case DAILY -> "toString(toUnixTimestamp(toStartOfDay(event_time, {tz:String})))";
 			case HOURLY -> "toString(toUnixTimestamp(toStartOfHour(event_time, {tz:String})))";
@@ -145,6 +316,22 @@ final class AggregatesSql {
 			case HOSTNAME -> "toString(" + EventColumns.DEVICE_HOSTNAME + ")";
 			case APP_ID -> "toString(" + EventColumns.APP_ID + ")";
 			case APP_VERSION -> "toString(" + EventColumns.APP_VERSION + ")";
+		};
+	}
+
+	private static String column(EventField field) {
+		return switch (field) {
+			case DEVICE_CATEGORY -> EventColumns.DEVICE_CATEGORY;
+			case DEVICE_BRAND -> EventColumns.DEVICE_MOBILE_BRAND_NAME;
+			case DEVICE_MODEL -> EventColumns.DEVICE_MOBILE_MODEL_NAME;
+			case OPERATING_SYSTEM -> EventColumns.DEVICE_OPERATING_SYSTEM;
+			case OPERATING_SYSTEM_VERSION -> EventColumns.DEVICE_OPERATING_SYSTEM_VERSION;
+			case LANGUAGE -> EventColumns.DEVICE_LANGUAGE;
+			case BROWSER -> EventColumns.DEVICE_BROWSER_NAME;
+			case BROWSER_VERSION -> EventColumns.DEVICE_BROWSER_VERSION;
+			case HOSTNAME -> EventColumns.DEVICE_HOSTNAME;
+			case APP_ID -> EventColumns.APP_ID;
+			case APP_VERSION -> EventColumns.APP_VERSION;
 		};
 	}
 

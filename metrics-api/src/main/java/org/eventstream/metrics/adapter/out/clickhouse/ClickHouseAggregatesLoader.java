@@ -11,10 +11,10 @@ import java.util.concurrent.Executor;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
-import com.clickhouse.client.api.query.QuerySettings;
 import org.eventstream.metrics.application.port.out.Aggregates;
 import org.eventstream.metrics.application.port.out.LoadAggregatesPort;
-import org.eventstream.metrics.application.port.out.MetricsUnavailableException;
+import org.eventstream.metrics.domain.GroupBy;
+import org.eventstream.metrics.domain.MeasureValue;
 import org.eventstream.metrics.domain.MetricsQuery;
 
 /**
@@ -24,22 +24,19 @@ import org.eventstream.metrics.domain.MetricsQuery;
  */
 public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 
-	private final Client client;
+	private final TimedQueries queries;
 
 	private final Clock clock;
 
 	private final Executor executor;
 
-	private final int maxExecutionSeconds;
-
 	private final RollupCoverage coverage;
 
 	public ClickHouseAggregatesLoader(Client client, String database, Clock clock, Executor executor,
 			int maxExecutionSeconds) {
-		this.client = client;
+		this.queries = new TimedQueries(client, maxExecutionSeconds);
 		this.clock = clock;
 		this.executor = executor;
-		this.maxExecutionSeconds = maxExecutionSeconds;
 		this.coverage = new RollupCoverage(client, "`" + database + "`", clock);
 	}
 
@@ -52,41 +49,70 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 	private Aggregates run(MetricsQuery query, Instant to) {
 		Optional<RollupQuery.Plan> rollup = RollupQuery.tables(query)
 			.flatMap(tables -> RollupQuery.plan(query, to, tables, coverage.of(tables)));
-		Statement statement = AggregatesSql.statement(query, to, rollup);
-		// the server stops the query after max_execution_time; the network timeout (2 s
-		// later) covers a server that stopped answering altogether
-		QuerySettings settings = new QuerySettings().serverSetting("max_execution_time",
-				Integer.toString(maxExecutionSeconds));
-		settings.setNetworkTimeout(maxExecutionSeconds + 2L, ChronoUnit.SECONDS);
-		List<GenericRecord> rows;
-		try {
-			rows = client.queryAll(statement.sql(), statement.parameters(), settings);
+		AggregatesSql.Folding folding = AggregatesSql.Folding.NONE;
+		if (query.thenBy().isPresent()) {
+			GroupBy first = query.groupBy().orElseThrow();
+			folding = new AggregatesSql.Folding(first.isTime() ? Optional.empty() : kept(query, to, first),
+					kept(query, to, query.thenBy().get()));
 		}
-		catch (RuntimeException ex) {
-			throw new MetricsUnavailableException("ClickHouse did not answer the metrics query: " + ex.getMessage(),
-					ex);
-		}
-		return aggregates(query, to, rows);
+		Statement statement = AggregatesSql.statement(query, to, rollup, folding);
+		return aggregates(query, to, folding, rows(statement));
+	}
+
+	/**
+	 * The values of a dimension a two-dimension answer keeps: its {@code limit} values
+	 * with the most events, when it has more.
+	 */
+	private Optional<List<String>> kept(MetricsQuery query, Instant to, GroupBy dimension) {
+		List<String> top = rows(AggregatesSql.topValues(query, to, dimension)).stream()
+			.map(row -> row.getString("k"))
+			.toList();
+		return (top.size() > query.limit()) ? Optional.of(top.subList(0, query.limit())) : Optional.empty();
+	}
+
+	private List<GenericRecord> rows(Statement statement) {
+		return queries.rows(statement, "the metrics query");
 	}
 
 	/** The row marked as the total (the only row without a grouping), and the groups. */
-	private static Aggregates aggregates(MetricsQuery query, Instant to, List<GenericRecord> rows) {
+	private static Aggregates aggregates(MetricsQuery query, Instant to, AggregatesSql.Folding folding,
+			List<GenericRecord> rows) {
 		long total = 0;
 		long users = 0;
 		Optional<Instant> first = Optional.empty();
+		List<MeasureValue> measures = List.of();
 		List<Aggregates.Group> groups = new ArrayList<>();
 		for (GenericRecord row : rows) {
 			if (query.groupBy().isEmpty() || row.getInteger("is_total") == 1) {
 				total = row.getLong("total");
 				users = row.getLong("users");
 				first = total == 0 ? Optional.empty() : Optional.of(row.getZonedDateTime("first_event").toInstant());
+				measures = measures(query, row);
 			}
 			else {
-				groups
-					.add(new Aggregates.Group(row.getString("group_key"), row.getLong("total"), row.getLong("users")));
+				Optional<String> second = query.thenBy()
+					.map(dimension -> key(row, "group_key_2", folding.second().isPresent() ? "other_2" : null));
+				groups.add(new Aggregates.Group(key(row, "group_key", folding.first().isPresent() ? "other_1" : null),
+						second, row.getLong("total"), row.getLong("users"), measures(query, row)));
 			}
 		}
-		return new Aggregates(to, first, total, users, groups);
+		return new Aggregates(to, first, total, users, measures, groups);
+	}
+
+	/**
+	 * A dimension's value in a row, or {@link Aggregates#OTHER}.
+	 * @param other the column that flags the values beyond the limit, if any
+	 */
+	private static String key(GenericRecord row, String column, String other) {
+		return (other != null && row.getInteger(other) == 1) ? Aggregates.OTHER : row.getString(column);
+	}
+
+	private static List<MeasureValue> measures(MetricsQuery query, GenericRecord row) {
+		List<MeasureValue> measures = new ArrayList<>();
+		for (int i = 0; i < query.measures().size(); i++) {
+			measures.add(new MeasureValue(row.getDouble("m" + i + "_sum"), row.getLong("m" + i + "_n")));
+		}
+		return measures;
 	}
 
 }

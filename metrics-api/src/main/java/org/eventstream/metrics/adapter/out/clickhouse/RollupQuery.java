@@ -18,9 +18,10 @@ import org.eventstream.metrics.domain.UserCounting;
  * a few rows per day or hour), the partial hours at the edges and the time before a
  * rollup's coverage from {@code events}; the sketches of all three merge into one
  * estimate. Used only for totals, channel, daily and hourly groupings, with an explicit
- * {@code from}; hourly buckets need a zone whose offsets are whole hours, and daily
- * rollups serve a daily grouping only in UTC (elsewhere a zone's day is not a UTC day)
- * and an hourly grouping never.
+ * {@code from} and neither filters on properties nor measures (the rollups hold neither);
+ * hourly buckets need a zone whose offsets are whole hours, and daily rollups serve a
+ * daily grouping only in UTC (elsewhere a zone's day is not a UTC day) and an hourly
+ * grouping never.
  */
 final class RollupQuery {
 
@@ -40,7 +41,7 @@ final class RollupQuery {
 	 * by channel (one sketch per hour or day), per name and channel otherwise.
 	 */
 	static Optional<Tables> tables(MetricsQuery query) {
-		if (query.counting() != UserCounting.APPROXIMATE || query.from().isEmpty()
+		if (query.counting() != UserCounting.APPROXIMATE || query.from().isEmpty() || !query.isPlain()
 				|| !query.groupBy().map(ROLLED_UP::contains).orElse(true)) {
 			return Optional.empty();
 		}

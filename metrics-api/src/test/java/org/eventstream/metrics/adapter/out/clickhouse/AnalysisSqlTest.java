@@ -1,0 +1,149 @@
+package org.eventstream.metrics.adapter.out.clickhouse;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.eventstream.metrics.domain.EventField;
+import org.eventstream.metrics.domain.Filter;
+import org.eventstream.metrics.domain.FunnelQuery;
+import org.eventstream.metrics.domain.GroupBy;
+import org.eventstream.metrics.domain.Measure;
+import org.eventstream.metrics.domain.MetricsQuery;
+import org.eventstream.metrics.domain.UserCounting;
+import org.eventstream.model.event.ChannelType;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Filters, measures, two dimensions and funnels, as statements. */
+class AnalysisSqlTest {
+
+	private static final Instant FROM = Instant.parse("2024-01-01T00:30:00Z");
+
+	private static final Instant TO = Instant.parse("2024-01-04T10:15:00Z");
+
+	@Test
+	void bindsEveryFilterKeyAndValueAndSplicesNone() {
+		String hostileKey = "k') OR 1=1 --";
+		String hostileValue = "v' OR '1'='1";
+		MetricsQuery query = query(Optional.empty(), Optional.empty(),
+				List.of(new Filter(new Filter.Property.EventParam(hostileKey), Filter.Operator.EQ, hostileValue),
+						new Filter(new Filter.Property.UserParam("plan"), Filter.Operator.NE, "free"),
+						new Filter(new Filter.Property.EventParam("value"), Filter.Operator.GE, "1e3"),
+						new Filter(new Filter.Property.Field(EventField.DEVICE_CATEGORY), Filter.Operator.NE, "")),
+				List.of());
+
+		Statement statement = AggregatesSql.statement(query, TO, Optional.empty(), AggregatesSql.Folding.NONE);
+
+		assertThat(statement.sql()).doesNotContain(hostileKey)
+			.doesNotContain(hostileValue)
+			.doesNotContain("free")
+			.contains("arrayExists(p -> tupleElement(p, 'key') = {f0k:String}", ", event_params)",
+					"NOT arrayExists(p -> tupleElement(p, 'key') = {f1k:String}", ", user_params)",
+					"ifNull(tupleElement(p, 'number_value') >= {f2n:Float64}, 0)", "device_category != {f3:String}");
+		assertThat(statement.parameters()).containsEntry("f0k", hostileKey)
+			.containsEntry("f0v", hostileValue)
+			.containsEntry("f1k", "plan")
+			.containsEntry("f1v", "free")
+			.containsEntry("f2k", "value")
+			.containsEntry("f2n", "1000.0")
+			.containsEntry("f3", "");
+		// the exact mode's two parts both filter
+		assertThat(AggregatesSqlTest.occurrences(statement.sql(), "{f2n:Float64}")).isEqualTo(2);
+	}
+
+	@Test
+	void sumsMeasuresInTheCountingPartOnly() {
+		MetricsQuery query = query(Optional.of(GroupBy.CHANNEL), Optional.empty(), List.of(), List
+			.of(Measure.of(Measure.Kind.SUM, "value"), Measure.of(Measure.Kind.AVG, "value"), Measure.revenue()));
+
+		Statement statement = AggregatesSql.statement(query, TO, Optional.empty(), AggregatesSql.Folding.NONE);
+
+		assertThat(statement.sql())
+			.contains("sum(m0_sum) AS m0_sum, sum(m0_n) AS m0_n", "AS m2_sum",
+					"toFloat64(0) AS m1_sum, toUInt64(0) AS m1_n", "revenue_in_usd")
+			.doesNotContain("'value'");
+		assertThat(AggregatesSqlTest.occurrences(statement.sql(), "{m0:String}")).isEqualTo(2);
+		assertThat(statement.parameters()).containsEntry("m0", "value").containsEntry("m1", "value");
+	}
+
+	@Test
+	void foldsTheValuesBeyondTheLimitOfEachKeptDimension() {
+		MetricsQuery query = query(Optional.of(GroupBy.BROWSER), Optional.of(GroupBy.CHANNEL), List.of(), List.of());
+		AggregatesSql.Folding folding = new AggregatesSql.Folding(Optional.of(List.of("Chrome", "O'Reilly")),
+				Optional.empty());
+
+		Statement statement = AggregatesSql.statement(query, TO, Optional.empty(), folding);
+
+		assertThat(statement.sql())
+			.contains(
+					"if(has({kept_1:Array(String)}, toString(device_browser_name)), toString(device_browser_name), '')"
+							+ " AS group_key",
+					"NOT has({kept_1:Array(String)}, toString(device_browser_name)) AS other_1",
+					"toString(channel_type) AS group_key_2",
+					"GROUP BY GROUPING SETS ((group_key, other_1, group_key_2), ())",
+					"GROUP BY group_key, other_1, group_key_2, is_total")
+			.doesNotContain("Chrome")
+			.doesNotContain("other_2");
+		assertThat(statement.parameters()).containsEntry("kept_1", "['Chrome','O\\'Reilly']");
+	}
+
+	@Test
+	void asksForOneMoreTopValueThanTheLimitWithTheQuestionsFilters() {
+		MetricsQuery query = query(Optional.of(GroupBy.DAILY), Optional.of(GroupBy.BROWSER),
+				List.of(new Filter(new Filter.Property.EventParam("page"), Filter.Operator.EQ, "Home")), List.of());
+
+		Statement statement = AggregatesSql.topValues(query, TO, GroupBy.BROWSER);
+
+		assertThat(statement.sql()).startsWith("SELECT toString(device_browser_name) AS k FROM events WHERE")
+			.contains("{f0k:String}", "event_name = {event_name:String}")
+			.endsWith("GROUP BY k ORDER BY count() DESC, k LIMIT 4");
+		assertThat(statement.parameters()).containsKeys("from", "to", "f0k", "f0v", "event_name");
+	}
+
+	@Test
+	void usesNoRollupForAQuestionTheRollupsCannotAnswer() {
+		MetricsQuery filtered = new MetricsQuery(Optional.empty(), Optional.of(FROM), Optional.of(TO), Set.of(),
+				Optional.of(GroupBy.DAILY), Optional.empty(), ZoneId.of("UTC"), UserCounting.APPROXIMATE, 100,
+				List.of(new Filter(new Filter.Property.Field(EventField.BROWSER), Filter.Operator.EQ, "Chrome")),
+				List.of());
+
+		assertThat(RollupQuery.tables(filtered)).isEmpty();
+	}
+
+	@Test
+	void countsFunnelLevelsPerUserAndPerUserAndChannelInOneScan() {
+		FunnelQuery funnel = new FunnelQuery(List.of("view_item", "add_to_cart", "purchase"), Duration.ofMinutes(90),
+				FROM, Optional.of(TO), Set.of(ChannelType.WEB), true, List.of());
+
+		Statement statement = FunnelSql.statement(funnel, TO);
+
+		assertThat(statement.sql())
+			.contains("windowFunnel(5400000000)(",
+					"event_name = {s0:String}, event_name = {s1:String}, event_name = {s2:String}) AS level",
+					"GROUP BY GROUPING SETS ((user_key), (user_key, channel_type))", "user_key != ''",
+					"event_name IN {steps:Array(String)}", "WHERE level > 0")
+			.doesNotContain("view_item");
+		assertThat(statement.parameters()).containsEntry("s0", "view_item")
+			.containsEntry("s2", "purchase")
+			.containsEntry("steps", "['view_item','add_to_cart','purchase']")
+			.containsEntry("channels", "['web']")
+			.containsEntry("from", "2024-01-01 00:30:00.000000");
+
+		FunnelQuery overall = new FunnelQuery(List.of("a", "b"), Duration.ofHours(1), FROM, Optional.empty(), Set.of(),
+				false, List.of());
+		assertThat(FunnelSql.statement(overall, TO).sql()).contains("GROUP BY user_key)")
+			.doesNotContain("GROUPING SETS");
+	}
+
+	private static MetricsQuery query(Optional<GroupBy> groupBy, Optional<GroupBy> thenBy, List<Filter> filters,
+			List<Measure> measures) {
+		return new MetricsQuery(Optional.of("page_view"), Optional.of(FROM), Optional.of(TO), Set.of(), groupBy, thenBy,
+				ZoneId.of("UTC"), UserCounting.EXACT, 3, filters, measures);
+	}
+
+}

@@ -1,0 +1,237 @@
+package org.eventstream.metrics.adapter.out.redis;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.eventstream.metrics.application.port.out.Aggregates;
+import org.eventstream.metrics.application.port.out.LoadAggregatesPort;
+import org.eventstream.metrics.domain.EventField;
+import org.eventstream.metrics.domain.Filter;
+import org.eventstream.metrics.domain.GroupBy;
+import org.eventstream.metrics.domain.Measure;
+import org.eventstream.metrics.domain.MeasureValue;
+import org.eventstream.metrics.domain.MetricsQuery;
+import org.eventstream.metrics.domain.UserCounting;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The shared cache against a real Redis (Debian's {@code redis-server}, started here on a
+ * free port; {@code .ci/run} installs it): what one instance stored, another answers
+ * with; recent answers expire sooner than past ones; a Redis that is down or gone costs
+ * answers nothing.
+ */
+class RedisAggregatesCacheTest {
+
+	private static final Instant NOW = Instant.parse("2024-06-01T12:00:00Z");
+
+	private final Clock clock = Clock.fixed(NOW, ZoneId.of("UTC"));
+
+	private final CountingStore store = new CountingStore();
+
+	private Process redis;
+
+	private RedisConnection first;
+
+	private RedisConnection second;
+
+	/** Answers every question with the same aggregates, counting the questions. */
+	static final class CountingStore implements LoadAggregatesPort {
+
+		final AtomicInteger loads = new AtomicInteger();
+
+		static final Aggregates ANSWER = new Aggregates(Instant.parse("2024-05-01T00:00:00Z"),
+				Optional.of(Instant.parse("2024-04-01T10:00:00.123456Z")), 42, 7, List.of(new MeasureValue(12.5, 3)),
+				List.of(new Aggregates.Group("web", Optional.of("Chrome"), 40, 6, List.of(new MeasureValue(12.5, 3))),
+						new Aggregates.Group("", Optional.of(Aggregates.OTHER), 2, 1,
+								List.of(new MeasureValue(0, 0)))));
+
+		@Override
+		public CompletableFuture<Aggregates> load(MetricsQuery query) {
+			loads.incrementAndGet();
+			return CompletableFuture.completedFuture(ANSWER);
+		}
+
+	}
+
+	@AfterEach
+	void stop() {
+		for (RedisConnection connection : new RedisConnection[] { first, second }) {
+			if (connection != null) {
+				connection.close();
+			}
+		}
+		if (redis != null) {
+			redis.destroyForcibly();
+		}
+	}
+
+	@Test
+	void oneInstanceAnswersWithWhatAnotherStored() throws Exception {
+		int port = startRedis();
+		RedisAggregatesCache a = cache(first = connect(port), Duration.ofMinutes(1));
+		RedisAggregatesCache b = cache(second = connect(port), Duration.ofMinutes(1));
+		MetricsQuery query = query(Optional.of(Instant.parse("2024-05-01T00:00:00Z")));
+
+		Aggregates stored = awaitConnected(a, query);
+		assertThat(stored).isEqualTo(CountingStore.ANSWER);
+		awaitConnected(b, query);
+		int loads = store.loads.get();
+
+		assertThat(b.load(query).get(5, TimeUnit.SECONDS)).isEqualTo(CountingStore.ANSWER);
+		assertThat(store.loads.get()).as("answered from Redis").isEqualTo(loads);
+		assertThat(b.load(query(Optional.of(Instant.parse("2024-05-01T00:00:01Z")))).get(5, TimeUnit.SECONDS))
+			.isEqualTo(CountingStore.ANSWER);
+		assertThat(store.loads.get()).as("another range is another question").isEqualTo(loads + 1);
+	}
+
+	@Test
+	void keepsAnswersForRangesReachingNowBriefly() throws Exception {
+		int port = startRedis();
+		RedisAggregatesCache cache = cache(first = connect(port), Duration.ofMillis(300));
+		MetricsQuery live = query(Optional.empty());
+		MetricsQuery past = query(Optional.of(Instant.parse("2024-05-01T00:00:00Z")));
+
+		assertThat(cache.ttl(live)).isEqualTo(Duration.ofMillis(300));
+		assertThat(cache.ttl(query(Optional.of(NOW.minusSeconds(30))))).isEqualTo(Duration.ofMillis(300));
+		assertThat(cache.ttl(past)).isEqualTo(Duration.ofMinutes(10));
+		awaitConnected(cache, query(Optional.of(Instant.parse("2024-04-15T00:00:00Z"))));
+		cache.load(live).get(5, TimeUnit.SECONDS);
+		cache.load(past).get(5, TimeUnit.SECONDS);
+		int loads = store.loads.get();
+		cache.load(live).get(5, TimeUnit.SECONDS);
+		cache.load(past).get(5, TimeUnit.SECONDS);
+		assertThat(store.loads.get()).as("both answered from Redis").isEqualTo(loads);
+
+		Thread.sleep(600);
+		cache.load(live).get(5, TimeUnit.SECONDS);
+		cache.load(past).get(5, TimeUnit.SECONDS);
+		assertThat(store.loads.get()).as("the live answer expired, the past one did not").isEqualTo(loads + 1);
+	}
+
+	@Test
+	void answersWithoutRedisWhenItIsDownOrNeverWasThere() throws Exception {
+		RedisAggregatesCache absent = cache(first = connect(freePort()), Duration.ofSeconds(5));
+		MetricsQuery query = query(Optional.empty());
+		for (int i = 0; i < 3; i++) {
+			assertThat(absent.load(query).get(2, TimeUnit.SECONDS)).isEqualTo(CountingStore.ANSWER);
+		}
+		assertThat(store.loads.get()).isEqualTo(3);
+
+		int port = startRedis();
+		RedisAggregatesCache cache = cache(second = connect(port), Duration.ofSeconds(5));
+		awaitConnected(cache, query);
+		redis.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+		int loads = store.loads.get();
+		long started = System.nanoTime();
+		for (int i = 0; i < 5; i++) {
+			assertThat(cache.load(query).get(2, TimeUnit.SECONDS)).isEqualTo(CountingStore.ANSWER);
+		}
+		assertThat(store.loads.get()).as("every question went to the store").isEqualTo(loads + 5);
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+	}
+
+	@Test
+	void everyPartOfTheQuestionIsInTheKey() {
+		MetricsQuery base = query(Optional.empty());
+		List<MetricsQuery> variants = List.of(
+				new MetricsQuery(Optional.of("other"), base.from(), base.to(), base.channels(), base.groupBy(),
+						base.thenBy(), base.zone(), base.counting(), base.limit(), base.filters(), base.measures()),
+				new MetricsQuery(base.eventName(), base.from(), base.to(), base.channels(), base.groupBy(),
+						Optional.of(GroupBy.BROWSER), base.zone(), base.counting(), base.limit(), base.filters(),
+						base.measures()),
+				new MetricsQuery(base.eventName(), base.from(), base.to(), base.channels(), base.groupBy(),
+						base.thenBy(), ZoneId.of("Europe/Berlin"), base.counting(), base.limit(), base.filters(),
+						base.measures()),
+				new MetricsQuery(base.eventName(), base.from(), base.to(), base.channels(), base.groupBy(),
+						base.thenBy(), base.zone(), UserCounting.APPROXIMATE, base.limit(), base.filters(),
+						base.measures()),
+				new MetricsQuery(base.eventName(), base.from(), base.to(), base.channels(), base.groupBy(),
+						base.thenBy(), base.zone(), base.counting(), 99, base.filters(), base.measures()),
+				new MetricsQuery(base.eventName(), base.from(), base.to(), base.channels(), base.groupBy(),
+						base.thenBy(), base.zone(), base.counting(), base.limit(),
+						List.of(new Filter(new Filter.Property.Field(EventField.BROWSER), Filter.Operator.EQ,
+								"Safari")),
+						base.measures()),
+				new MetricsQuery(base.eventName(), base.from(), base.to(), base.channels(), base.groupBy(),
+						base.thenBy(), base.zone(), base.counting(), base.limit(), base.filters(),
+						List.of(Measure.revenue())));
+		assertThat(variants).extracting(RedisAggregatesCache::key)
+			.doesNotHaveDuplicates()
+			.doesNotContain(RedisAggregatesCache.key(base));
+		assertThat(RedisAggregatesCache.key(base)).isEqualTo(RedisAggregatesCache.key(query(Optional.empty())));
+	}
+
+	private RedisAggregatesCache cache(RedisConnection connection, Duration recentTtl) {
+		return new RedisAggregatesCache(store, connection, clock, recentTtl, Duration.ofMinutes(10),
+				new SimpleMeterRegistry());
+	}
+
+	private RedisConnection connect(int port) {
+		return new RedisConnection("redis://127.0.0.1:" + port, Duration.ofMillis(200), Clock.systemUTC());
+	}
+
+	/** Asks until the connection, made in the background, is up and the answer stored. */
+	private Aggregates awaitConnected(RedisAggregatesCache cache, MetricsQuery query) throws Exception {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (true) {
+			int before = store.loads.get();
+			Aggregates answer = cache.load(query).get(5, TimeUnit.SECONDS);
+			if (store.loads.get() == before) {
+				return answer;
+			}
+			assertThat(System.nanoTime()).as("Redis answered within 10 s").isLessThan(deadline);
+			Thread.sleep(100);
+		}
+	}
+
+	private static MetricsQuery query(Optional<Instant> to) {
+		return new MetricsQuery(Optional.of("page_view"), Optional.of(Instant.parse("2024-04-01T00:00:00Z")), to,
+				Set.of(), Optional.of(GroupBy.CHANNEL), Optional.empty(), ZoneId.of("UTC"), UserCounting.EXACT, 10,
+				List.of(), List.of());
+	}
+
+	private int startRedis() throws IOException, InterruptedException {
+		Path server = Path.of("/usr/bin/redis-server");
+		assertThat(server).as("redis-server is installed (scripts/require.sh redis-server redis-server)")
+			.isExecutable();
+		int port = freePort();
+		redis = new ProcessBuilder(server.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save",
+				"", "--appendonly", "no", "--dir", Files.createTempDirectory("redis").toString())
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (true) {
+			try (var socket = new java.net.Socket("127.0.0.1", port)) {
+				return port;
+			}
+			catch (IOException notYet) {
+				assertThat(System.nanoTime()).as("redis-server listens within 10 s").isLessThan(deadline);
+				Thread.sleep(50);
+			}
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}

@@ -1,0 +1,511 @@
+package org.eventstream.metrics.integration;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.insert.InsertSettings;
+import com.clickhouse.data.ClickHouseFormat;
+import org.eventstream.store.ClickHouseConnection;
+import org.eventstream.store.SchemaMigrations;
+import org.eventstream.testinfra.ClickHouseEndpoint;
+import org.eventstream.testinfra.TestInfrastructure;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Filters, measures, two dimensions and funnels over a generated dataset (seeded: the
+ * same every run), each answer checked against one computed here in Java from the
+ * generated events themselves, never by the same SQL. The events span the night
+ * Europe/Berlin moves to summer time (2024-03-31), so daily buckets in that zone have a
+ * 23-hour day; the ranges asked for start and end off the hour.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class AnalysisIntegrationTest {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final String DATABASE = "analysis_" + Long.toHexString(System.nanoTime());
+
+	private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+
+	private static final Instant START = Instant.parse("2024-03-29T00:00:00Z");
+
+	private static final Instant FROM = Instant.parse("2024-03-29T06:17:00Z");
+
+	private static final Instant TO = Instant.parse("2024-04-02T17:43:00Z");
+
+	private static final List<String> NAMES = List.of("page_view", "view_item", "add_to_cart", "purchase");
+
+	private static final List<String> CHANNELS = List.of("web", "mobile", "tv");
+
+	/** Skewed, so that the top values are never tied. */
+	private static final List<String> BROWSERS = List.of("Chrome", "Safari", "Firefox", "Edge", "Opera");
+
+	private static final double[] BROWSER_WEIGHTS = { 0.40, 0.25, 0.16, 0.11, 0.08 };
+
+	private static final List<Ev> EVENTS = generate(new Random(20241128), 3000);
+
+	/** One generated event, as the metrics API should see it. */
+	record Ev(String id, String name, String channel, Instant time, String userId, String pseudoId, String browser,
+			String category, String pageTitle, Optional<Double> value, boolean valueAsString, String plan,
+			double revenue) {
+
+		String userKey() {
+			return userId.isEmpty() ? pseudoId : userId;
+		}
+
+		String json() {
+			DateTimeFormatter format = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS")
+				.withZone(ZoneOffset.UTC);
+			Map<String, Object> row = new LinkedHashMap<>();
+			row.put("event_id", id);
+			row.put("id_source", "client");
+			row.put("event_name", name);
+			row.put("channel_type", channel);
+			row.put("event_time", format.format(time));
+			row.put("received_at", format.format(time));
+			row.put("user_id", userId);
+			row.put("user_pseudo_id", pseudoId);
+			row.put("device_browser_name", browser);
+			row.put("device_category", category);
+			List<Map<String, Object>> params = new ArrayList<>();
+			params.add(param("page_title", pageTitle, null, null));
+			value.ifPresent(v -> params
+				.add(valueAsString ? param("value", Double.toString(v), null, null) : param("value", null, v, null)));
+			params.add(param("logged_in", null, null, !userId.isEmpty()));
+			row.put("event_params", params);
+			row.put("user_params", plan.isEmpty() ? List.of() : List.of(param("plan", plan, null, null)));
+			row.put("items",
+					revenue == 0 ? List.of() : List.of(item(revenue * 0.75), item(revenue * 0.25), item(null)));
+			row.put("kafka_partition", 0);
+			row.put("kafka_offset", 0);
+			try {
+				return JSON.writeValueAsString(row);
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		private static Map<String, Object> param(String key, String string, Double number, Boolean bool) {
+			Map<String, Object> param = new LinkedHashMap<>();
+			param.put("key", key);
+			param.put("string_value", string);
+			param.put("number_value", number);
+			param.put("boolean_value", bool);
+			return param;
+		}
+
+		private static Map<String, Object> item(Double revenue) {
+			Map<String, Object> item = new LinkedHashMap<>();
+			item.put("id", "sku");
+			item.put("name", null);
+			item.put("brand", null);
+			item.put("variant", null);
+			item.put("price_in_usd", null);
+			item.put("quantity", 1);
+			item.put("revenue_in_usd", revenue);
+			return item;
+		}
+
+	}
+
+	private static List<Ev> generate(Random random, int count) {
+		List<Ev> events = new ArrayList<>();
+		long spanMicros = Duration.between(START, Instant.parse("2024-04-03T00:00:00Z")).toNanos() / 1000;
+		Set<Long> times = new HashSet<>();
+		for (int i = 0; i < count; i++) {
+			long offset;
+			do {
+				offset = (long) (random.nextDouble() * spanMicros);
+			}
+			while (!times.add(offset));
+			Instant time = START.plusNanos(offset * 1000);
+			int who = random.nextInt(100);
+			String userId = (who < 70) ? "u" + random.nextInt(60) : "";
+			String pseudoId = (who >= 60 && who < 95) ? "p" + random.nextInt(30) : "";
+			// a funnel needs several steps of one user close together: half the events
+			// follow a user's previous one within minutes
+			if (!events.isEmpty() && random.nextBoolean()) {
+				Ev previous = events.get(random.nextInt(events.size()));
+				userId = previous.userId();
+				pseudoId = previous.pseudoId();
+				time = previous.time().plusMillis(1 + random.nextInt(40 * 60 * 1000)).plusNanos(1000L * i);
+				if (!times.add(Duration.between(START, time).toNanos() / 1000)) {
+					continue;
+				}
+			}
+			String name = NAMES.get(random.nextInt(NAMES.size()));
+			double browserDraw = random.nextDouble();
+			int browser = 0;
+			for (double cumulative = BROWSER_WEIGHTS[0]; browserDraw > cumulative
+					&& browser < BROWSERS.size() - 1; cumulative += BROWSER_WEIGHTS[++browser]) {
+			}
+			Optional<Double> value = (random.nextInt(5) == 0) ? Optional.empty()
+					: Optional.of(random.nextInt(20000) / 100.0);
+			events.add(new Ev("e" + i, name, CHANNELS.get(random.nextInt(CHANNELS.size())), time, userId, pseudoId,
+					BROWSERS.get(browser), List.of("mobile", "desktop", "tablet").get(random.nextInt(3)),
+					List.of("Home", "Shop", "Cart").get(random.nextInt(3)), value, random.nextInt(10) == 0,
+					List.of("", "free", "pro").get(random.nextInt(3)),
+					name.equals("purchase") ? 10 + random.nextInt(9000) / 100.0 : 0));
+		}
+		return events;
+	}
+
+	@DynamicPropertySource
+	static void clickHouse(DynamicPropertyRegistry registry) {
+		TestDatabase.register(registry, DATABASE);
+	}
+
+	@BeforeAll
+	static void dataset() throws Exception {
+		ClickHouseEndpoint endpoint = TestInfrastructure.clickHouse();
+		ClickHouseConnection connection = ClickHouseConnection.of(endpoint.url(), endpoint.user(), endpoint.password(),
+				DATABASE);
+		try (Client client = connection.newClient()) {
+			new SchemaMigrations(client, connection).apply();
+			byte[] rows = EVENTS.stream()
+				.map(Ev::json)
+				.collect(Collectors.joining("\n"))
+				.getBytes(StandardCharsets.UTF_8);
+			client.insert("events", new ByteArrayInputStream(rows), ClickHouseFormat.JSONEachRow, new InsertSettings())
+				.get()
+				.close();
+		}
+	}
+
+	@LocalServerPort
+	int port;
+
+	WebTestClient web;
+
+	@BeforeEach
+	void client() {
+		web = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+	}
+
+	// ---- the model ----
+
+	private static List<Ev> inRange(Predicate<Ev> filter) {
+		return EVENTS.stream()
+			.filter(ev -> !ev.time().isBefore(FROM) && !ev.time().isAfter(TO))
+			.filter(filter)
+			.toList();
+	}
+
+	private static long users(List<Ev> events) {
+		return events.stream().map(Ev::userKey).filter(key -> !key.isEmpty()).distinct().count();
+	}
+
+	private static double sum(List<Ev> events, Function<Ev, Optional<Double>> value) {
+		return events.stream().map(value).flatMap(Optional::stream).mapToDouble(Double::doubleValue).sum();
+	}
+
+	private static Optional<Double> numericValue(Ev ev) {
+		return ev.valueAsString() ? Optional.empty() : ev.value();
+	}
+
+	// ---- filters ----
+
+	@Test
+	void filtersByAStringParameterAndANumericOneTogetherInBerlinDays() {
+		Predicate<Ev> filter = ev -> ev.pageTitle().equals("Home") && numericValue(ev).filter(v -> v >= 50).isPresent();
+		List<Ev> expected = inRange(filter);
+		JsonNode answer = get("/events/metrics?from=" + FROM + "&to=" + TO
+				+ "&filter=event_params.page_title==Home&filter=event_params.value>=50&group_by=daily&tz=Europe/Berlin");
+
+		assertThat(answer.get("total_count").asLong()).isEqualTo(expected.size()).isPositive();
+		assertThat(answer.get("unique_user_count").asLong()).isEqualTo(users(expected));
+		Map<String, List<Ev>> byDay = expected.stream()
+			.collect(Collectors.groupingBy(ev -> LocalDate.ofInstant(ev.time(), BERLIN).toString()));
+		List<String> days = new ArrayList<>();
+		for (LocalDate day = LocalDate.ofInstant(FROM, BERLIN); !day.isAfter(LocalDate.ofInstant(TO, BERLIN)); day = day
+			.plusDays(1)) {
+			days.add(day.toString());
+		}
+		assertThat(answer.get("grouped_metrics")).extracting(group -> group.get("group_key").asString())
+			.containsExactlyElementsOf(days);
+		for (JsonNode group : answer.get("grouped_metrics")) {
+			List<Ev> day = byDay.getOrDefault(group.get("group_key").asString(), List.of());
+			assertThat(group.get("total_count").asLong()).as(group.toString()).isEqualTo(day.size());
+			assertThat(group.get("unique_user_count").asLong()).as(group.toString()).isEqualTo(users(day));
+		}
+	}
+
+	@Test
+	void matchesAParameterAsAStringANumberOrABoolean() {
+		// 123.45 was stored as a number in some events and as the string "123.45" in
+		// others
+		Ev some = EVENTS.stream().filter(ev -> ev.value().isPresent()).findFirst().orElseThrow();
+		String value = Double.toString(some.value().get());
+		List<Ev> expected = inRange(ev -> ev.value().map(v -> Double.toString(v)).filter(value::equals).isPresent());
+		assertThat(get("/events/metrics?from=" + FROM + "&to=" + TO + "&filter=event_params.value==" + value)
+			.get("total_count")
+			.asLong()).isEqualTo(expected.size());
+
+		List<Ev> loggedOut = inRange(ev -> ev.userId().isEmpty());
+		assertThat(get("/events/metrics?from=" + FROM + "&to=" + TO + "&filter=event_params.logged_in==false")
+			.get("total_count")
+			.asLong()).isEqualTo(loggedOut.size());
+	}
+
+	@Test
+	void filtersByAUserParameterAndAnEventFieldWithNotEquals() {
+		List<Ev> expected = inRange(ev -> !ev.plan().equals("free") && !ev.category().equals("mobile"));
+		JsonNode answer = get("/events/metrics?from=" + FROM + "&to=" + TO
+				+ "&filter=user_params.plan!=free&filter=device.category!=mobile&event_name=purchase");
+
+		List<Ev> purchases = expected.stream().filter(ev -> ev.name().equals("purchase")).toList();
+		assertThat(answer.get("total_count").asLong()).isEqualTo(purchases.size()).isPositive();
+		assertThat(answer.get("unique_user_count").asLong()).isEqualTo(users(purchases));
+	}
+
+	// ---- measures ----
+
+	@Test
+	void sumsAndAveragesANumericParameterAndTheItemsRevenuePerChannel() {
+		JsonNode answer = get("/events/metrics?from=" + FROM + "&to=" + TO
+				+ "&measure=sum:event_params.value&measure=avg:event_params.value&measure=revenue&group_by=channel");
+
+		List<Ev> all = inRange(ev -> true);
+		assertMeasures(answer.get("measures"), all);
+		assertThat(answer.get("grouped_metrics")).hasSize(3);
+		for (JsonNode group : answer.get("grouped_metrics")) {
+			List<Ev> channel = all.stream()
+				.filter(ev -> ev.channel().equals(group.get("group_key").asString()))
+				.toList();
+			assertThat(group.get("total_count").asLong()).isEqualTo(channel.size());
+			assertMeasures(group.get("measures"), channel);
+		}
+	}
+
+	private static void assertMeasures(JsonNode measures, List<Ev> events) {
+		double sum = sum(events, AnalysisIntegrationTest::numericValue);
+		long carrying = events.stream().filter(ev -> numericValue(ev).isPresent()).count();
+		assertThat(measures.get("sum:event_params.value").asDouble()).isCloseTo(sum, within(1e-6));
+		assertThat(measures.get("avg:event_params.value").asDouble()).isCloseTo(sum / carrying, within(1e-9));
+		assertThat(measures.get("revenue").asDouble()).isCloseTo(events.stream().mapToDouble(Ev::revenue).sum(),
+				within(1e-6));
+	}
+
+	@Test
+	void reportsNoMeanWhereNoEventCarriesTheParameter() {
+		JsonNode answer = get("/events/metrics?from=" + FROM + "&to=" + TO
+				+ "&measure=avg:event_params.absent&measure=sum:event_params.absent");
+
+		assertThat(answer.get("measures").get("avg:event_params.absent").isNull()).isTrue();
+		assertThat(answer.get("measures").get("sum:event_params.absent").asDouble()).isZero();
+	}
+
+	// ---- two dimensions ----
+
+	@Test
+	void splitsBerlinDaysByChannelWithEveryPairZeroFilled() {
+		JsonNode answer = get("/events/metrics?from=" + FROM + "&to=" + TO
+				+ "&group_by=channel,daily&tz=Europe/Berlin&unique_users=exact");
+
+		List<Ev> all = inRange(ev -> true);
+		List<String> channelOrder = byCountThenKey(all, Ev::channel);
+		Map<List<String>, List<Ev>> pairs = all.stream()
+			.collect(Collectors
+				.groupingBy(ev -> List.of(LocalDate.ofInstant(ev.time(), BERLIN).toString(), ev.channel())));
+		List<List<String>> expectedKeys = new ArrayList<>();
+		for (LocalDate day = LocalDate.ofInstant(FROM, BERLIN); !day.isAfter(LocalDate.ofInstant(TO, BERLIN)); day = day
+			.plusDays(1)) {
+			for (String channel : channelOrder) {
+				expectedKeys.add(List.of(day.toString(), channel));
+			}
+		}
+		assertThat(answer.get("grouped_metrics"))
+			.extracting(group -> List.of(group.get("group_key").asString(), group.get("group_key_2").asString()))
+			.containsExactlyElementsOf(expectedKeys);
+		for (JsonNode group : answer.get("grouped_metrics")) {
+			List<Ev> pair = pairs.getOrDefault(
+					List.of(group.get("group_key").asString(), group.get("group_key_2").asString()), List.of());
+			assertThat(group.get("total_count").asLong()).as(group.toString()).isEqualTo(pair.size());
+			assertThat(group.get("unique_user_count").asLong()).as(group.toString()).isEqualTo(users(pair));
+		}
+	}
+
+	@Test
+	void keepsTheTopValuesOfEachDimensionAndCountsTheRestAsOtherExactly() {
+		JsonNode answer = get("/events/metrics?from=" + FROM + "&to=" + TO + "&group_by=browser,channel&limit=2");
+
+		List<Ev> all = inRange(ev -> true);
+		Set<String> topBrowsers = new HashSet<>(byCountThenKey(all, Ev::browser).subList(0, 2));
+		Set<String> topChannels = new HashSet<>(byCountThenKey(all, Ev::channel).subList(0, 2));
+		Map<List<String>, List<Ev>> pairs = all.stream()
+			.collect(Collectors.groupingBy(ev -> List.of(topBrowsers.contains(ev.browser()) ? ev.browser() : "(other)",
+					topChannels.contains(ev.channel()) ? ev.channel() : "(other)")));
+		Map<List<String>, JsonNode> answered = new HashMap<>();
+		answer.get("grouped_metrics")
+			.forEach(group -> answered
+				.put(List.of(group.get("group_key").asString(), group.get("group_key_2").asString()), group));
+		assertThat(answered.keySet()).containsExactlyInAnyOrderElementsOf(pairs.keySet()).hasSize(9);
+		pairs.forEach((key, events) -> {
+			assertThat(answered.get(key).get("total_count").asLong()).as(key.toString()).isEqualTo(events.size());
+			assertThat(answered.get(key).get("unique_user_count").asLong()).as(key.toString()).isEqualTo(users(events));
+		});
+		// "other" comes last within its first value, and the other first value last of
+		// all
+		JsonNode last = answer.get("grouped_metrics").get(answer.get("grouped_metrics").size() - 1);
+		assertThat(last.get("group_key").asString()).isEqualTo("(other)");
+		assertThat(last.get("group_key_2").asString()).isEqualTo("(other)");
+	}
+
+	private static List<String> byCountThenKey(List<Ev> events, Function<Ev, String> key) {
+		Map<String, Long> counts = events.stream().collect(Collectors.groupingBy(key, Collectors.counting()));
+		return counts.keySet()
+			.stream()
+			.sorted(Comparator.comparing((String k) -> counts.get(k)).reversed().thenComparing(k -> k))
+			.toList();
+	}
+
+	// ---- funnels ----
+
+	@Test
+	void countsUsersThroughAFunnelInOrderWithinTheWindowOverallAndPerChannel() {
+		List<String> steps = List.of("view_item", "add_to_cart", "purchase");
+		Duration window = Duration.ofMinutes(45);
+		JsonNode answer = get("/events/funnel?steps=" + String.join(",", steps) + "&window=45m&from=" + FROM + "&to="
+				+ TO + "&group_by=channel");
+
+		List<Ev> stepEvents = inRange(ev -> steps.contains(ev.name()) && !ev.userKey().isEmpty());
+		List<Long> overall = funnel(stepEvents, Ev::userKey, steps, window);
+		assertThat(answer.get("funnel")).extracting(step -> step.get("users").asLong())
+			.containsExactlyElementsOf(overall);
+		assertThat(overall.get(2)).as("the dataset has users who completed the funnel").isPositive();
+		assertThat(overall.get(0)).isGreaterThan(overall.get(1));
+		assertThat(answer.get("funnel").get(1).get("conversion_from_previous").asDouble())
+			.isCloseTo((double) overall.get(1) / overall.get(0), within(1e-12));
+		for (JsonNode channel : answer.get("by_channel")) {
+			String name = channel.get("channel").asString();
+			List<Long> expected = funnel(stepEvents.stream().filter(ev -> ev.channel().equals(name)).toList(),
+					Ev::userKey, steps, window);
+			assertThat(channel.get("funnel")).as(name)
+				.extracting(step -> step.get("users").asLong())
+				.containsExactlyElementsOf(expected);
+		}
+		assertThat(answer.get("by_channel")).hasSize(3);
+	}
+
+	/**
+	 * For each user, the most steps found in order, each after the previous and all
+	 * within the window of the step-1 event that starts them: from every step-1 event,
+	 * the earliest next step each time (which finds the longest chain from that start).
+	 * Then users who reached each step.
+	 */
+	static List<Long> funnel(List<Ev> events, Function<Ev, String> user, List<String> steps, Duration window) {
+		Map<String, List<Ev>> byUser = events.stream().collect(Collectors.groupingBy(user));
+		long[] reached = new long[steps.size()];
+		for (List<Ev> own : byUser.values()) {
+			List<Ev> sorted = own.stream().sorted(Comparator.comparing(Ev::time)).toList();
+			int best = 0;
+			for (int start = 0; start < sorted.size(); start++) {
+				if (!sorted.get(start).name().equals(steps.get(0))) {
+					continue;
+				}
+				Instant deadline = sorted.get(start).time().plus(window);
+				int level = 1;
+				for (int next = start + 1; next < sorted.size() && level < steps.size()
+						&& !sorted.get(next).time().isAfter(deadline); next++) {
+					if (sorted.get(next).name().equals(steps.get(level))) {
+						level++;
+					}
+				}
+				best = Math.max(best, level);
+			}
+			for (int step = 0; step < best; step++) {
+				reached[step]++;
+			}
+		}
+		List<Long> users = new ArrayList<>();
+		for (long count : reached) {
+			users.add(count);
+		}
+		return users;
+	}
+
+	// ---- refusals ----
+
+	@Test
+	void namesEveryInvalidNewParameter() {
+		JsonNode problem = getProblem(
+				"/events/metrics?filter=event_params.value>=ten&measure=median:x" + "&group_by=daily,hourly&limit=500");
+		assertThat(problem.get("type").asString()).endsWith("/invalid-parameter");
+		assertThat(problem.get("errors")).extracting(error -> error.get("parameter").asString())
+			.containsExactly("filter", "group_by", "measure");
+
+		JsonNode funnel = getProblem("/events/funnel?steps=view_item&window=2y");
+		assertThat(funnel.get("errors")).extracting(error -> error.get("parameter").asString())
+			.containsExactly("from", "steps", "window");
+		assertThat(getProblem("/events/metrics?group_by=browser,channel&limit=101").get("errors")
+			.get(0)
+			.get("message")
+			.asString()).contains("two dimensions");
+		assertThat(
+				getProblem("/events/metrics?filter=device.category>=1").get("errors").get(0).get("message").asString())
+			.contains("parameters only");
+		assertThat(getProblem("/events/metrics?filter=nonsense").get("errors").get(0).get("message").asString())
+			.contains("no comparison");
+	}
+
+	private JsonNode get(String uri) {
+		byte[] body = web.get().uri(uri).exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody();
+		return read(body);
+	}
+
+	private JsonNode getProblem(String uri) {
+		byte[] body = web.get()
+			.uri(uri)
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.returnResult()
+			.getResponseBody();
+		return read(body);
+	}
+
+	private static JsonNode read(byte[] body) {
+		try {
+			return JSON.readTree(Objects.requireNonNull(body));
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
