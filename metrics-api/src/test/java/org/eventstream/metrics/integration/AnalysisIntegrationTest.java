@@ -2,6 +2,7 @@ package org.eventstream.metrics.integration;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,6 +27,11 @@ import java.util.stream.Collectors;
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.data.ClickHouseFormat;
+import org.eventstream.metrics.adapter.out.clickhouse.ClickHouseAggregatesLoader;
+import org.eventstream.metrics.application.port.out.Aggregates;
+import org.eventstream.metrics.domain.GroupBy;
+import org.eventstream.metrics.domain.MetricsQuery;
+import org.eventstream.metrics.domain.UserCounting;
 import org.eventstream.store.ClickHouseConnection;
 import org.eventstream.store.SchemaMigrations;
 import org.eventstream.testinfra.ClickHouseEndpoint;
@@ -383,6 +389,31 @@ class AnalysisIntegrationTest {
 		JsonNode last = answer.get("grouped_metrics").get(answer.get("grouped_metrics").size() - 1);
 		assertThat(last.get("group_key").asString()).isEqualTo("(other)");
 		assertThat(last.get("group_key_2").asString()).isEqualTo("(other)");
+	}
+
+	/**
+	 * With more pairs than it reads at once, the loader asks for each dimension's top
+	 * values separately: the same answer.
+	 */
+	@Test
+	void findsTheSameTopValuesWhenThereAreTooManyPairsToReadAtOnce() throws Exception {
+		ClickHouseEndpoint endpoint = TestInfrastructure.clickHouse();
+		ClickHouseConnection connection = ClickHouseConnection.of(endpoint.url(), endpoint.user(), endpoint.password(),
+				DATABASE);
+		MetricsQuery query = new MetricsQuery(Optional.empty(), Optional.of(FROM), Optional.of(TO), Set.of(),
+				Optional.of(GroupBy.BROWSER), Optional.of(GroupBy.CHANNEL), ZoneId.of("UTC"), UserCounting.EXACT, 2,
+				List.of(), List.of());
+		try (Client client = connection.newClient()) {
+			Aggregates onePass = new ClickHouseAggregatesLoader(client, DATABASE, Clock.systemUTC(), Runnable::run, 10)
+				.load(query)
+				.join();
+			Aggregates topFirst = new ClickHouseAggregatesLoader(client, DATABASE, Clock.systemUTC(), Runnable::run, 10,
+					3)
+				.load(query)
+				.join();
+			assertThat(topFirst.groups()).containsExactlyInAnyOrderElementsOf(onePass.groups()).hasSize(9);
+			assertThat(topFirst.uniqueUserCount()).isEqualTo(onePass.uniqueUserCount());
+		}
 	}
 
 	private static List<String> byCountThenKey(List<Ev> events, Function<Ev, String> key) {

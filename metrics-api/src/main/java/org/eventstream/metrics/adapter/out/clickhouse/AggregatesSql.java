@@ -127,6 +127,20 @@ final class AggregatesSql {
 		return bindRange(query, to, sql);
 	}
 
+	/**
+	 * How many events each pair of a two-dimension question's values has, at most
+	 * {@code limit} pairs: {@code k1}, {@code k2}, {@code c}.
+	 */
+	static Statement pairCounts(MetricsQuery query, Instant to, int limit) {
+		Statement sql = Statement
+			.of("SELECT " + keyExpression(query.groupBy().orElseThrow()) + " AS k1, "
+					+ keyExpression(query.thenBy().orElseThrow()) + " AS k2, count() AS c FROM " + Tables.EVENTS
+					+ " WHERE " + RANGE + (query.from().isPresent() ? FROM : ""))
+			.append(filters(query))
+			.append(" GROUP BY k1, k2 LIMIT " + limit);
+		return bindRange(query, to, sql);
+	}
+
 	private static final String RANGE = "event_time <= {to:DateTime64(6, 'UTC')}";
 
 	private static final String FROM = " AND event_time >= {from:DateTime64(6, 'UTC')}";

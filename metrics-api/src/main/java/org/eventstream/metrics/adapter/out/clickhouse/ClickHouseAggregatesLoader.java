@@ -4,10 +4,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
@@ -24,7 +27,12 @@ import org.eventstream.metrics.domain.MetricsQuery;
  */
 public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 
+	/** The most pairs read from a two-dimension question's first scan, by default. */
+	public static final int MAX_PAIRS = 20_000;
+
 	private final TimedQueries queries;
+
+	private final int maxPairs;
 
 	private final Clock clock;
 
@@ -34,6 +42,15 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 
 	public ClickHouseAggregatesLoader(Client client, String database, Clock clock, Executor executor,
 			int maxExecutionSeconds) {
+		this(client, database, clock, executor, maxExecutionSeconds, MAX_PAIRS);
+	}
+
+	/**
+	 * @param maxPairs the most pairs read from a two-dimension question's first scan
+	 */
+	public ClickHouseAggregatesLoader(Client client, String database, Clock clock, Executor executor,
+			int maxExecutionSeconds, int maxPairs) {
+		this.maxPairs = maxPairs;
 		this.queries = new TimedQueries(client, maxExecutionSeconds);
 		this.clock = clock;
 		this.executor = executor;
@@ -47,16 +64,66 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 	}
 
 	private Aggregates run(MetricsQuery query, Instant to) {
+		if (query.thenBy().isPresent()) {
+			return pairs(query, to);
+		}
 		Optional<RollupQuery.Plan> rollup = RollupQuery.tables(query)
 			.flatMap(tables -> RollupQuery.plan(query, to, tables, coverage.of(tables)));
-		AggregatesSql.Folding folding = AggregatesSql.Folding.NONE;
-		if (query.thenBy().isPresent()) {
-			GroupBy first = query.groupBy().orElseThrow();
-			folding = new AggregatesSql.Folding(first.isTime() ? Optional.empty() : kept(query, to, first),
+		return aggregates(query, to, AggregatesSql.Folding.NONE,
+				rows(AggregatesSql.statement(query, to, rollup, AggregatesSql.Folding.NONE)));
+	}
+
+	/**
+	 * Two dimensions: first how many events each pair has (a count, no users: cheap),
+	 * which says which values of each dimension to keep; then one scan counts the pairs,
+	 * the values beyond the limit together, users exactly. When the pairs are more than
+	 * {@code maxPairs} (default {@value #MAX_PAIRS}), each dimension's top values are
+	 * asked for separately instead.
+	 */
+	private Aggregates pairs(MetricsQuery query, Instant to) {
+		GroupBy first = query.groupBy().orElseThrow();
+		if (first.isTime()) {
+			// time is never cut: only the other dimension's values are counted first
+			AggregatesSql.Folding folding = new AggregatesSql.Folding(Optional.empty(),
 					kept(query, to, query.thenBy().get()));
+			return aggregates(query, to, folding, rows(AggregatesSql.statement(query, to, Optional.empty(), folding)));
 		}
-		Statement statement = AggregatesSql.statement(query, to, rollup, folding);
-		return aggregates(query, to, folding, rows(statement));
+		List<GenericRecord> counts = rows(AggregatesSql.pairCounts(query, to, maxPairs + 1));
+		Optional<List<String>> keepFirst;
+		Optional<List<String>> keepSecond;
+		if (counts.size() <= maxPairs) {
+			List<Aggregates.Group> pairs = counts.stream()
+				.map(row -> new Aggregates.Group(row.getString("k1"), Optional.of(row.getString("k2")),
+						row.getLong("c"), 0, List.of()))
+				.toList();
+			keepFirst = top(pairs, Aggregates.Group::key, query.limit());
+			keepSecond = top(pairs, group -> group.secondKey().orElseThrow(), query.limit());
+		}
+		else {
+			keepFirst = kept(query, to, first);
+			keepSecond = kept(query, to, query.thenBy().get());
+		}
+		AggregatesSql.Folding folding = new AggregatesSql.Folding(keepFirst, keepSecond);
+		return aggregates(query, to, folding, rows(AggregatesSql.statement(query, to, Optional.empty(), folding)));
+	}
+
+	/**
+	 * A dimension's {@code limit} values with the most events (then by value, as the
+	 * store orders them), when it has more.
+	 */
+	static Optional<List<String>> top(List<Aggregates.Group> groups, Function<Aggregates.Group, String> value,
+			int limit) {
+		Map<String, Long> counts = new HashMap<>();
+		groups.forEach(group -> counts.merge(value.apply(group), group.totalCount(), Long::sum));
+		if (counts.size() <= limit) {
+			return Optional.empty();
+		}
+		return Optional.of(counts.entrySet()
+			.stream()
+			.sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+			.limit(limit)
+			.map(Map.Entry::getKey)
+			.toList());
 	}
 
 	/**

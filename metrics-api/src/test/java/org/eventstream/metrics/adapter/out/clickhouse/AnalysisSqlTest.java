@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.eventstream.metrics.application.port.out.Aggregates;
 import org.eventstream.metrics.domain.EventField;
 import org.eventstream.metrics.domain.Filter;
 import org.eventstream.metrics.domain.FunnelQuery;
@@ -103,6 +104,22 @@ class AnalysisSqlTest {
 			.contains("{f0k:String}", "event_name = {event_name:String}")
 			.endsWith("GROUP BY k ORDER BY count() DESC, k LIMIT 4");
 		assertThat(statement.parameters()).containsKeys("from", "to", "f0k", "f0v", "event_name");
+	}
+
+	@Test
+	void keepsTheValuesWithTheMostEventsOverAllPairsTiesByValue() {
+		List<Aggregates.Group> pairs = List.of(group("Chrome", "web", 5), group("Chrome", "tv", 4),
+				group("Safari", "web", 6), group("Edge", "tv", 3), group("Opera", "web", 3), group("Brave", "tv", 3));
+
+		assertThat(ClickHouseAggregatesLoader.top(pairs, Aggregates.Group::key, 3))
+			.contains(List.of("Chrome", "Safari", "Brave"));
+		assertThat(ClickHouseAggregatesLoader.top(pairs, group -> group.secondKey().orElseThrow(), 2)).isEmpty();
+		assertThat(ClickHouseAggregatesLoader.top(pairs, group -> group.secondKey().orElseThrow(), 1))
+			.contains(List.of("web"));
+	}
+
+	private static Aggregates.Group group(String first, String second, long count) {
+		return new Aggregates.Group(first, Optional.of(second), count, 1, List.of());
 	}
 
 	@Test
