@@ -13,26 +13,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 runs=${1:-21}
-data=${EVENT_STREAM_BENCH_DATA:-$HOME/.cache/event-stream/bench-clickhouse}
-jar() { ls "$1"/target/"$(basename "$1")"-*-exec.jar | head -n 1; }
-pids=()
-trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true' EXIT
-
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(java -version 2>&1 | head -n 1), $(curl --version | head -n 1 | cut -d' ' -f1-2)"
-echo "# the dataset (generated when missing) ..."
-./mvnw -q -pl verification/benchmarks exec:java -Dexec.args="--events=10000000 --runs=1" | grep -E "dataset" | head -1
-
-java -Xmx1g -jar "$(jar local/local-clickhouse)" --port=18123 --data-dir="$data" --host=127.0.0.1 \
-  > /tmp/analysis-bench-clickhouse.log 2>&1 &
-pids+=($!)
-until curl -sf http://127.0.0.1:18123/ping >/dev/null; do sleep 0.5; done
-end=$(curl -sf 'http://127.0.0.1:18123/' --data-binary \
-  "SELECT formatDateTime(max(event_time), '%Y-%m-%dT%H:%i:%SZ', 'UTC') FROM bench_10000000.events")
-SERVER_PORT=18082 EVENT_STREAM_CLICKHOUSE_URL=http://127.0.0.1:18123 EVENT_STREAM_CLICKHOUSE_DATABASE=bench_10000000 \
-  EVENT_STREAM_SECURITY_ANONYMOUS=true EVENT_STREAM_METRICS_CACHE_MAX_STALENESS=0s \
-  java -Xmx256m -XX:+UseSerialGC -jar "$(jar metrics-api)" > /tmp/analysis-bench-metrics.log 2>&1 &
-pids+=($!)
-until curl -sf http://127.0.0.1:18082/actuator/health/readiness >/dev/null; do sleep 0.5; done
+source verification/benchmarks/metrics-on-dataset.sh analysis
 
 # ranges that do not end on a whole hour: the dataset's last event minus 13 minutes, back 30 days plus 17 minutes
 to=$(date -u -d "$end - 13 minutes" +%FT%TZ)

@@ -195,7 +195,7 @@ class FrontDoorTest {
 		down.start();
 		try {
 			assertThat(down.awaitReady(Duration.ofSeconds(20))).isTrue();
-			for (String path : List.of("/events", "/events/metrics")) {
+			for (String path : List.of("/events", "/events/metrics", "/events/funnel")) {
 				HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + downPort + path));
 				HttpResponse<String> answer = send(
 						path.equals("/events") ? request.POST(BodyPublishers.ofString("{}")) : request.GET());

@@ -33,9 +33,6 @@ import org.eventstream.metrics.domain.GroupBy;
 import org.eventstream.metrics.domain.MetricsQuery;
 import org.eventstream.metrics.domain.UserCounting;
 import org.eventstream.store.ClickHouseConnection;
-import org.eventstream.store.SchemaMigrations;
-import org.eventstream.testinfra.ClickHouseEndpoint;
-import org.eventstream.testinfra.TestInfrastructure;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -197,11 +194,7 @@ class AnalysisIntegrationTest {
 
 	@BeforeAll
 	static void dataset() throws Exception {
-		ClickHouseEndpoint endpoint = TestInfrastructure.clickHouse();
-		ClickHouseConnection connection = ClickHouseConnection.of(endpoint.url(), endpoint.user(), endpoint.password(),
-				DATABASE);
-		try (Client client = connection.newClient()) {
-			new SchemaMigrations(client, connection).apply();
+		try (Client client = TestDatabase.migrated(DATABASE).newClient()) {
 			byte[] rows = EVENTS.stream()
 				.map(Ev::json)
 				.collect(Collectors.joining("\n"))
@@ -397,9 +390,7 @@ class AnalysisIntegrationTest {
 	 */
 	@Test
 	void findsTheSameTopValuesWhenThereAreTooManyPairsToReadAtOnce() throws Exception {
-		ClickHouseEndpoint endpoint = TestInfrastructure.clickHouse();
-		ClickHouseConnection connection = ClickHouseConnection.of(endpoint.url(), endpoint.user(), endpoint.password(),
-				DATABASE);
+		ClickHouseConnection connection = TestDatabase.connection(DATABASE);
 		MetricsQuery query = new MetricsQuery(Optional.empty(), Optional.of(FROM), Optional.of(TO), Set.of(),
 				Optional.of(GroupBy.BROWSER), Optional.of(GroupBy.CHANNEL), ZoneId.of("UTC"), UserCounting.EXACT, 2,
 				List.of(), List.of());

@@ -4,10 +4,6 @@ import java.util.List;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
-import org.eventstream.store.ClickHouseConnection;
-import org.eventstream.store.SchemaMigrations;
-import org.eventstream.testinfra.ClickHouseEndpoint;
-import org.eventstream.testinfra.TestInfrastructure;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,11 +35,7 @@ class MetricsApiIntegrationTest {
 
 	@BeforeAll
 	static void dataset() throws Exception {
-		ClickHouseEndpoint endpoint = TestInfrastructure.clickHouse();
-		ClickHouseConnection connection = ClickHouseConnection.of(endpoint.url(), endpoint.user(), endpoint.password(),
-				DATABASE);
-		try (Client client = connection.newClient()) {
-			new SchemaMigrations(client, connection).apply();
+		try (Client client = TestDatabase.migrated(DATABASE).newClient()) {
 			new StoredEvents().add(event("e1").at("2024-01-15T10:30:00Z").byUser("u1").inBrowser("Chrome"))
 				.add(event("e2").at("2024-01-15T11:10:00Z").byUser("u2").inBrowser("Chrome"))
 				.add(event("e3").on("mobile").at("2024-01-16T09:00:00Z").byPseudoUser("p1").withAppVersion("2.1.0"))

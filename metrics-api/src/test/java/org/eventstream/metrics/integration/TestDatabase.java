@@ -1,5 +1,8 @@
 package org.eventstream.metrics.integration;
 
+import com.clickhouse.client.api.Client;
+import org.eventstream.store.ClickHouseConnection;
+import org.eventstream.store.SchemaMigrations;
 import org.eventstream.testinfra.ClickHouseEndpoint;
 import org.eventstream.testinfra.TestInfrastructure;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -8,6 +11,21 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 final class TestDatabase {
 
 	private TestDatabase() {
+	}
+
+	/** The database, on the tests' ClickHouse. */
+	static ClickHouseConnection connection(String database) {
+		ClickHouseEndpoint endpoint = TestInfrastructure.clickHouse();
+		return ClickHouseConnection.of(endpoint.url(), endpoint.user(), endpoint.password(), database);
+	}
+
+	/** The database, created with every migration applied. */
+	static ClickHouseConnection migrated(String database) {
+		ClickHouseConnection connection = connection(database);
+		try (Client client = connection.newClient()) {
+			new SchemaMigrations(client, connection).apply();
+		}
+		return connection;
 	}
 
 	/** The metrics API reads {@code database}, uncached. */

@@ -177,6 +177,18 @@ class StackEndToEndIT {
 			.isEqualTo(DATASET.counts(mobileOrTv.and(event -> event.name().equals("page_view"))));
 		JsonNode platform = metrics(window() + "&event_name=page_view&platform=mobile&platform=tv");
 		assertThat(counts(platform)).isEqualTo(counts(filtered));
+
+		// a field filter and a funnel, through the front door
+		JsonNode mobileDevices = metrics(window() + "&event_name=page_view&filter=device.category==mobile");
+		assertThat(counts(mobileDevices)).isEqualTo(DATASET.counts(event -> event.name().equals("page_view")
+				&& event.dimensions().get("device_category").equals("mobile")));
+		HttpResponse<String> funnel = HTTP.send(HttpRequest
+			.newBuilder(URI
+				.create(API + "/events/funnel?steps=page_view,purchase&window=1d&" + window().replace("+", "%2B")))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(funnel.statusCode()).as(funnel.body()).isEqualTo(200);
+		assertThat(JSON.readTree(funnel.body()).get("funnel").get(0).get("users").asLong())
+			.isEqualTo(DATASET.counts(event -> event.name().equals("page_view")).users());
 	}
 
 	/**
