@@ -14,6 +14,8 @@ import org.eventstream.metrics.adapter.out.clickhouse.ClickHouseAggregatesLoader
 import org.eventstream.metrics.adapter.out.clickhouse.ClickHouseFunnelLoader;
 import org.eventstream.metrics.adapter.out.redis.RedisAggregatesCache;
 import org.eventstream.metrics.adapter.out.redis.RedisConnection;
+import org.eventstream.metrics.adapter.out.redis.RedisFunnelCache;
+import org.eventstream.metrics.adapter.out.redis.SharedCache;
 import org.eventstream.metrics.application.port.in.QueryFunnelUseCase;
 import org.eventstream.metrics.application.port.in.QueryMetricsUseCase;
 import org.eventstream.metrics.application.port.out.LoadAggregatesPort;
@@ -71,11 +73,11 @@ class MetricsConfiguration {
 	@Bean
 	LoadAggregatesPort loadAggregatesPort(Client clickHouseClient, ClickHouseConnection connection, Clock clock,
 			ExecutorService metricsQueryExecutor, MetricsProperties properties, MeterRegistry meters,
-			SharedCacheProperties sharedCache, ObjectProvider<RedisConnection> redis) {
+			SharedCacheProperties sharedCache, ObjectProvider<SharedCache> cache) {
 		var loader = new ClickHouseAggregatesLoader(clickHouseClient, connection.database(), clock,
 				metricsQueryExecutor, (int) Math.max(1, properties.queryTimeout().toSeconds()));
-		LoadAggregatesPort shared = sharedCache.enabled() ? new RedisAggregatesCache(loader, redis.getObject(), clock,
-				sharedCache.recentTtl(), sharedCache.pastTtl(), meters) : loader;
+		LoadAggregatesPort shared = sharedCache.enabled() ? new RedisAggregatesCache(loader, cache.getObject())
+				: loader;
 		return new CachingAggregatesLoader(shared, properties.cacheMaxStaleness(), properties.cacheMaxEntries(),
 				meters);
 	}
@@ -91,10 +93,18 @@ class MetricsConfiguration {
 	}
 
 	@Bean
+	@Lazy
+	SharedCache sharedCache(RedisConnection sharedCacheRedis, SharedCacheProperties sharedCache, Clock clock,
+			MeterRegistry meters) {
+		return new SharedCache(sharedCacheRedis, clock, sharedCache.recentTtl(), sharedCache.pastTtl(), meters);
+	}
+
+	@Bean
 	LoadFunnelPort loadFunnelPort(Client clickHouseClient, Clock clock, ExecutorService metricsQueryExecutor,
-			MetricsProperties properties) {
-		return new ClickHouseFunnelLoader(clickHouseClient, clock, metricsQueryExecutor,
+			MetricsProperties properties, SharedCacheProperties sharedCache, ObjectProvider<SharedCache> cache) {
+		LoadFunnelPort loader = new ClickHouseFunnelLoader(clickHouseClient, clock, metricsQueryExecutor,
 				(int) Math.max(1, properties.queryTimeout().toSeconds()));
+		return sharedCache.enabled() ? new RedisFunnelCache(loader, cache.getObject()) : loader;
 	}
 
 	@Bean

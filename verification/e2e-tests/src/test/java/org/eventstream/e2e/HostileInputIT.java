@@ -330,7 +330,8 @@ class HostileInputIT {
 				"from=2024-02-01T00:00:00Z&to=2024-01-01T00:00:00Z", "from=-999999999-01-01T00:00:00Z",
 				"from=%2B10000-01-01T00:00:00Z", "from=2024-13-45T00:00:00Z", "from=1704067200", "to=now",
 				"from=2000-01-01T00:00:00Z&to=2030-01-01T00:00:00Z&group_by=daily", "limit=-1", "limit=0", "limit=1001",
-				"limit=99999999999999999999", "group_by=channel,daily", "group_by=", "tz=Mars/Phobos", "tz=%2B02:00",
+				"limit=99999999999999999999", "group_by=channel,daily,hourly", "group_by=daily,hourly",
+				"filter=event_params.x%3E%3Dten", "measure=median:x", "group_by=", "tz=Mars/Phobos", "tz=%2B02:00",
 				"from=2024-01-01T00:00:00Z&from=2024-01-02T00:00:00Z", "unknown=1", "event_name=",
 				"unique_users=all")) {
 			cases.add(new Case("metrics " + query, port, metrics(query), null));

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -18,8 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.eventstream.metrics.application.port.out.Aggregates;
 import org.eventstream.metrics.application.port.out.LoadAggregatesPort;
+import org.eventstream.metrics.application.port.out.LoadFunnelPort;
 import org.eventstream.metrics.domain.EventField;
 import org.eventstream.metrics.domain.Filter;
+import org.eventstream.metrics.domain.FunnelQuery;
 import org.eventstream.metrics.domain.GroupBy;
 import org.eventstream.metrics.domain.Measure;
 import org.eventstream.metrics.domain.MeasureValue;
@@ -103,13 +106,15 @@ class RedisAggregatesCacheTest {
 	@Test
 	void keepsAnswersForRangesReachingNowBriefly() throws Exception {
 		int port = startRedis();
-		RedisAggregatesCache cache = cache(first = connect(port), Duration.ofMillis(300));
+		first = connect(port);
+		SharedCache shared = shared(first, Duration.ofMillis(300));
+		RedisAggregatesCache cache = new RedisAggregatesCache(store, shared);
 		MetricsQuery live = query(Optional.empty());
 		MetricsQuery past = query(Optional.of(Instant.parse("2024-05-01T00:00:00Z")));
 
-		assertThat(cache.ttl(live)).isEqualTo(Duration.ofMillis(300));
-		assertThat(cache.ttl(query(Optional.of(NOW.minusSeconds(30))))).isEqualTo(Duration.ofMillis(300));
-		assertThat(cache.ttl(past)).isEqualTo(Duration.ofMinutes(10));
+		assertThat(shared.ttl(live.to())).isEqualTo(Duration.ofMillis(300));
+		assertThat(shared.ttl(Optional.of(NOW.minusSeconds(30)))).isEqualTo(Duration.ofMillis(300));
+		assertThat(shared.ttl(past.to())).isEqualTo(Duration.ofMinutes(10));
 		awaitConnected(cache, query(Optional.of(Instant.parse("2024-04-15T00:00:00Z"))));
 		cache.load(live).get(5, TimeUnit.SECONDS);
 		cache.load(past).get(5, TimeUnit.SECONDS);
@@ -147,6 +152,46 @@ class RedisAggregatesCacheTest {
 	}
 
 	@Test
+	void sharesFunnelAnswersToo() throws Exception {
+		int port = startRedis();
+		AtomicInteger funnelLoads = new AtomicInteger();
+		LoadFunnelPort.Levels levels = new LoadFunnelPort.Levels(Instant.parse("2024-05-01T00:00:00Z"),
+				Map.of(1, 10L, 3, 2L), Map.of("web", Map.of(1, 4L), "tv", Map.of(2, 1L)));
+		LoadFunnelPort funnels = query -> {
+			funnelLoads.incrementAndGet();
+			return CompletableFuture.completedFuture(levels);
+		};
+		RedisFunnelCache a = new RedisFunnelCache(funnels, shared(first = connect(port), Duration.ofMinutes(1)));
+		RedisFunnelCache b = new RedisFunnelCache(funnels, shared(second = connect(port), Duration.ofMinutes(1)));
+		FunnelQuery query = new FunnelQuery(List.of("view_item", "purchase"), Duration.ofHours(1),
+				Instant.parse("2024-04-01T00:00:00Z"), Optional.of(Instant.parse("2024-05-01T00:00:00Z")), Set.of(),
+				true, List.of());
+
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		awaitStored(a, query, funnelLoads, deadline);
+		awaitStored(b, query, funnelLoads, deadline);
+		int loads = funnelLoads.get();
+		assertThat(b.load(query).get(5, TimeUnit.SECONDS)).isEqualTo(levels);
+		assertThat(funnelLoads.get()).isEqualTo(loads);
+		assertThat(RedisFunnelCache.key(query)).isNotEqualTo(RedisFunnelCache.key(new FunnelQuery(query.steps(),
+				Duration.ofHours(2), query.from(), query.to(), Set.of(), true, List.of())));
+	}
+
+	/** Asks until an answer comes from Redis rather than from the store. */
+	private static void awaitStored(RedisFunnelCache cache, FunnelQuery query, AtomicInteger loads, long deadline)
+			throws Exception {
+		while (true) {
+			int before = loads.get();
+			cache.load(query).get(5, TimeUnit.SECONDS);
+			if (loads.get() == before) {
+				return;
+			}
+			assertThat(System.nanoTime()).as("Redis answered within 10 s").isLessThan(deadline);
+			Thread.sleep(100);
+		}
+	}
+
+	@Test
 	void everyPartOfTheQuestionIsInTheKey() {
 		MetricsQuery base = query(Optional.empty());
 		List<MetricsQuery> variants = List.of(
@@ -178,8 +223,11 @@ class RedisAggregatesCacheTest {
 	}
 
 	private RedisAggregatesCache cache(RedisConnection connection, Duration recentTtl) {
-		return new RedisAggregatesCache(store, connection, clock, recentTtl, Duration.ofMinutes(10),
-				new SimpleMeterRegistry());
+		return new RedisAggregatesCache(store, shared(connection, recentTtl));
+	}
+
+	private SharedCache shared(RedisConnection connection, Duration recentTtl) {
+		return new SharedCache(connection, clock, recentTtl, Duration.ofMinutes(10), new SimpleMeterRegistry());
 	}
 
 	private RedisConnection connect(int port) {
