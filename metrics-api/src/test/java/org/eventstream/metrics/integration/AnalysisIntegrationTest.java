@@ -480,6 +480,16 @@ class AnalysisIntegrationTest {
 		return users;
 	}
 
+	// ---- the reference ----
+
+	@Test
+	void documentsTheNewParametersAndTheFunnelInOpenApi() {
+		JsonNode docs = get("/v3/api-docs");
+		assertThat(docs.at("/paths/~1events~1funnel/get").isMissingNode()).isFalse();
+		String metrics = docs.at("/paths/~1events~1metrics/get").toString();
+		assertThat(metrics).contains("filter", "measure", "group_key_2", "two");
+	}
+
 	// ---- refusals ----
 
 	@Test
