@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class UserDeletionServiceTest {
 
@@ -183,11 +184,7 @@ class UserDeletionServiceTest {
 				rounds, new UserDeletionService.Settings(Duration.ofSeconds(30), Duration.ofMillis(50),
 						Duration.ofMinutes(2), Duration.ofSeconds(30)));
 		patient.request("gone", "ops");
-		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-		while (!store.log.contains("save deleting") && System.nanoTime() < deadline) {
-			Thread.sleep(10);
-		}
-		assertThat(store.log).contains("save deleting");
+		await().atMost(Duration.ofSeconds(5)).until(() -> store.log.contains("save deleting"));
 
 		rounds.shutdownNow();
 		assertThat(rounds.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -195,16 +192,12 @@ class UserDeletionServiceTest {
 		assertThat(store.log).doesNotContain("deleteEvents", "save done");
 	}
 
-	private UserDeletion awaitDone(String id) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (System.nanoTime() < deadline) {
+	private UserDeletion awaitDone(String id) {
+		await().alias("done within 10 s").atMost(Duration.ofSeconds(10)).until(() -> {
 			UserDeletion latest = store.latest.get(id);
-			if (latest != null && latest.status() == Status.DONE) {
-				return latest;
-			}
-			Thread.sleep(20);
-		}
-		throw new AssertionError("not done within 10 s: " + store.log);
+			return latest != null && latest.status() == Status.DONE;
+		});
+		return store.latest.get(id);
 	}
 
 }

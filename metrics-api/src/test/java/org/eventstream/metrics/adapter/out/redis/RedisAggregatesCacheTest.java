@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.eventstream.metrics.application.port.out.Aggregates;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The shared cache against a real Redis (Debian's {@code redis-server}, started here on a
@@ -123,10 +126,15 @@ class RedisAggregatesCacheTest {
 		cache.load(past).get(5, TimeUnit.SECONDS);
 		assertThat(store.loads.get()).as("both answered from Redis").isEqualTo(loads);
 
-		Thread.sleep(600);
-		cache.load(live).get(5, TimeUnit.SECONDS);
+		// the live answer expires (the store is asked again), the past one does not
+		await().atMost(Duration.ofSeconds(5)).until(() -> {
+			int before = store.loads.get();
+			cache.load(live).get(5, TimeUnit.SECONDS);
+			return store.loads.get() > before;
+		});
+		int afterExpiry = store.loads.get();
 		cache.load(past).get(5, TimeUnit.SECONDS);
-		assertThat(store.loads.get()).as("the live answer expired, the past one did not").isEqualTo(loads + 1);
+		assertThat(store.loads.get()).as("the past answer is still in Redis").isEqualTo(afterExpiry);
 	}
 
 	@Test
@@ -167,28 +175,13 @@ class RedisAggregatesCacheTest {
 				Instant.parse("2024-04-01T00:00:00Z"), Optional.of(Instant.parse("2024-05-01T00:00:00Z")), Set.of(),
 				true, List.of());
 
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		awaitStored(a, query, funnelLoads, deadline);
-		awaitStored(b, query, funnelLoads, deadline);
+		awaitServedFromRedis(() -> a.load(query), funnelLoads);
+		awaitServedFromRedis(() -> b.load(query), funnelLoads);
 		int loads = funnelLoads.get();
 		assertThat(b.load(query).get(5, TimeUnit.SECONDS)).isEqualTo(levels);
 		assertThat(funnelLoads.get()).isEqualTo(loads);
 		assertThat(RedisFunnelCache.key(query)).isNotEqualTo(RedisFunnelCache.key(new FunnelQuery(query.steps(),
 				Duration.ofHours(2), query.from(), query.to(), Set.of(), true, List.of())));
-	}
-
-	/** Asks until an answer comes from Redis rather than from the store. */
-	private static void awaitStored(RedisFunnelCache cache, FunnelQuery query, AtomicInteger loads, long deadline)
-			throws Exception {
-		while (true) {
-			int before = loads.get();
-			cache.load(query).get(5, TimeUnit.SECONDS);
-			if (loads.get() == before) {
-				return;
-			}
-			assertThat(System.nanoTime()).as("Redis answered within 10 s").isLessThan(deadline);
-			Thread.sleep(100);
-		}
 	}
 
 	@Test
@@ -234,18 +227,26 @@ class RedisAggregatesCacheTest {
 		return new RedisConnection("redis://127.0.0.1:" + port, Duration.ofMillis(200), Clock.systemUTC());
 	}
 
-	/** Asks until the connection, made in the background, is up and the answer stored. */
-	private Aggregates awaitConnected(RedisAggregatesCache cache, MetricsQuery query) throws Exception {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (true) {
-			int before = store.loads.get();
-			Aggregates answer = cache.load(query).get(5, TimeUnit.SECONDS);
-			if (store.loads.get() == before) {
-				return answer;
-			}
-			assertThat(System.nanoTime()).as("Redis answered within 10 s").isLessThan(deadline);
-			Thread.sleep(100);
-		}
+	/**
+	 * Asks until the connection, made in the background, is up and the answer stored; the
+	 * answer Redis gave.
+	 */
+	private Aggregates awaitConnected(RedisAggregatesCache cache, MetricsQuery query) {
+		return (Aggregates) awaitServedFromRedis(() -> cache.load(query), store.loads);
+	}
+
+	/**
+	 * Asks until an answer comes from Redis rather than from the store (the connection is
+	 * made in the background); that answer.
+	 */
+	private static Object awaitServedFromRedis(Supplier<CompletableFuture<?>> ask, AtomicInteger loads) {
+		AtomicReference<Object> answer = new AtomicReference<>();
+		await().alias("Redis answers within 10 s").atMost(Duration.ofSeconds(10)).until(() -> {
+			int before = loads.get();
+			answer.set(ask.get().get(5, TimeUnit.SECONDS));
+			return loads.get() == before;
+		});
+		return answer.get();
 	}
 
 	private static MetricsQuery query(Optional<Instant> to) {
@@ -264,16 +265,15 @@ class RedisAggregatesCacheTest {
 			.redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 			.start();
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (true) {
+		await().alias("redis-server listens within 10 s").atMost(Duration.ofSeconds(10)).until(() -> {
 			try (var socket = new java.net.Socket("127.0.0.1", port)) {
-				return port;
+				return true;
 			}
 			catch (IOException notYet) {
-				assertThat(System.nanoTime()).as("redis-server listens within 10 s").isLessThan(deadline);
-				Thread.sleep(50);
+				return false;
 			}
-		}
+		});
+		return port;
 	}
 
 	private static int freePort() throws IOException {
