@@ -75,7 +75,7 @@ class MetricsConfiguration {
 			ExecutorService metricsQueryExecutor, MetricsProperties properties, MeterRegistry meters,
 			SharedCacheProperties sharedCache, ObjectProvider<SharedCache> cache) {
 		var loader = new ClickHouseAggregatesLoader(clickHouseClient, connection.database(), clock,
-				metricsQueryExecutor, (int) Math.max(1, properties.queryTimeout().toSeconds()));
+				metricsQueryExecutor, queryTimeoutSeconds(properties));
 		LoadAggregatesPort shared = sharedCache.enabled() ? new RedisAggregatesCache(loader, cache.getObject())
 				: loader;
 		return new CachingAggregatesLoader(shared, properties.cacheMaxStaleness(), properties.cacheMaxEntries(),
@@ -103,7 +103,7 @@ class MetricsConfiguration {
 	LoadFunnelPort loadFunnelPort(Client clickHouseClient, Clock clock, ExecutorService metricsQueryExecutor,
 			MetricsProperties properties, SharedCacheProperties sharedCache, ObjectProvider<SharedCache> cache) {
 		LoadFunnelPort loader = new ClickHouseFunnelLoader(clickHouseClient, clock, metricsQueryExecutor,
-				(int) Math.max(1, properties.queryTimeout().toSeconds()));
+				queryTimeoutSeconds(properties));
 		return sharedCache.enabled() ? new RedisFunnelCache(loader, cache.getObject()) : loader;
 	}
 
@@ -126,6 +126,11 @@ class MetricsConfiguration {
 	@Bean
 	ProblemJsonExceptionHandler problemJsonExceptionHandler(MeterRegistry meters) {
 		return new ProblemJsonExceptionHandler(MetricsProblems::of, meters);
+	}
+
+	/** ClickHouse's {@code max_execution_time}: whole seconds, at least one. */
+	private static int queryTimeoutSeconds(MetricsProperties properties) {
+		return (int) Math.max(1, properties.queryTimeout().toSeconds());
 	}
 
 }

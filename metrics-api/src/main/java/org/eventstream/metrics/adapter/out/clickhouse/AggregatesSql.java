@@ -317,9 +317,17 @@ final class AggregatesSql {
 	}
 
 	static String keyExpression(GroupBy groupBy) {
+		return keyExpression(groupBy, EventColumns.EVENT_TIME);
+	}
+
+	/**
+	 * A dimension's value as text; a time bucket's is its start in epoch seconds, of the
+	 * bucket that holds {@code time} (a column or an expression) in {@code {tz}}.
+	 */
+	static String keyExpression(GroupBy groupBy, String time) {
 		return switch (groupBy) {
-			case DAILY -> "toString(toUnixTimestamp(toStartOfDay(event_time, {tz:String})))";
-			case HOURLY -> "toString(toUnixTimestamp(toStartOfHour(event_time, {tz:String})))";
+			case DAILY -> "toString(toUnixTimestamp(toStartOfDay(" + time + ", {tz:String})))";
+			case HOURLY -> "toString(toUnixTimestamp(toStartOfHour(" + time + ", {tz:String})))";
 			case CHANNEL -> "toString(" + EventColumns.CHANNEL_TYPE + ")";
 			case EVENT_NAME -> "toString(" + EventColumns.EVENT_NAME + ")";
 			case DEVICE_CATEGORY -> "toString(" + EventColumns.DEVICE_CATEGORY + ")";

@@ -109,7 +109,7 @@ final class RollupQuery {
 	static Statement sql(MetricsQuery query, Plan plan, Statement filters) {
 		Optional<GroupBy> groupBy = query.groupBy();
 		Optional<String> rawKey = groupBy
-			.map(key -> keyExpression(key, "toDateTime(toStartOfHour(event_time), 'UTC')"));
+			.map(key -> AggregatesSql.keyExpression(key, "toDateTime(toStartOfHour(event_time), 'UTC')"));
 		Statement hours = Statement.of("hour >= {rollup_start:DateTime('UTC')} AND hour < {rollup_end:DateTime('UTC')}")
 			.bind("rollup_start", DATETIME.format(plan.hours().start()))
 			.bind("rollup_end", DATETIME.format(plan.hours().end()));
@@ -144,7 +144,7 @@ final class RollupQuery {
 	private static Statement rolledUp(Optional<GroupBy> groupBy, String table, String bucket, Statement range,
 			Statement filters) {
 		return Statement
-			.of("SELECT " + groupBy.map(key -> keyExpression(key, bucket) + " AS k, ").orElse("")
+			.of("SELECT " + groupBy.map(key -> AggregatesSql.keyExpression(key, bucket) + " AS k, ").orElse("")
 					+ "event_count AS c, users AS u, toDateTime64(" + bucket + ", 6, 'UTC') AS first FROM " + table
 					+ " WHERE ")
 			.append(range)
@@ -159,16 +159,6 @@ final class RollupQuery {
 			.append(range)
 			.append(filters)
 			.append(rawKey.map(key -> " GROUP BY k").orElse(""));
-	}
-
-	/** The bucket or dimension of a row whose hour (or day) starts at {@code bucket}. */
-	private static String keyExpression(GroupBy groupBy, String bucket) {
-		return switch (groupBy) {
-			case DAILY -> "toString(toUnixTimestamp(toStartOfDay(" + bucket + ", {tz:String})))";
-			case HOURLY -> "toString(toUnixTimestamp(toStartOfHour(" + bucket + ", {tz:String})))";
-			case CHANNEL -> "toString(channel_type)";
-			default -> throw new IllegalArgumentException(groupBy + " is not rolled up");
-		};
 	}
 
 	private static Instant ceil(Instant instant, ChronoUnit unit) {

@@ -41,14 +41,9 @@ public final class RedisAggregatesCache implements LoadAggregatesPort {
 	/** Every part of the question, in a fixed order, hashed. */
 	static String key(MetricsQuery query) {
 		String canonical = String.join("\n", query.eventName().orElse(""), String.valueOf(query.from().orElse(null)),
-				String.valueOf(query.to().orElse(null)),
-				query.channels().stream().map(Enum::name).sorted().collect(Collectors.joining(",")),
-				query.groupBy().map(Enum::name).orElse(""), query.thenBy().map(Enum::name).orElse(""),
-				query.zone().getId(), query.counting().name(), Integer.toString(query.limit()),
-				query.filters()
-					.stream()
-					.map(filter -> filter.property() + "\u0000" + filter.operator() + "\u0000" + filter.value())
-					.collect(Collectors.joining("\u0001")),
+				String.valueOf(query.to().orElse(null)), query.groupBy().map(Enum::name).orElse(""),
+				query.thenBy().map(Enum::name).orElse(""), query.zone().getId(), query.counting().name(),
+				Integer.toString(query.limit()), SharedCache.canonical(query.filters(), query.channels()),
 				query.measures().stream().map(measure -> measure.wireName()).collect(Collectors.joining(",")));
 		return KEY_PREFIX + DigestUtils.sha256Hex(canonical);
 	}

@@ -40,13 +40,8 @@ public final class RedisFunnelCache implements LoadFunnelPort {
 	/** Every part of the question, in a fixed order, hashed. */
 	static String key(FunnelQuery query) {
 		String canonical = String.join("\n", String.join(",", query.steps()), query.window().toString(),
-				query.from().toString(), String.valueOf(query.to().orElse(null)),
-				query.channels().stream().map(Enum::name).sorted().collect(Collectors.joining(",")),
-				Boolean.toString(query.byChannel()),
-				query.filters()
-					.stream()
-					.map(filter -> filter.property() + "\u0000" + filter.operator() + "\u0000" + filter.value())
-					.collect(Collectors.joining("\u0001")));
+				query.from().toString(), String.valueOf(query.to().orElse(null)), Boolean.toString(query.byChannel()),
+				SharedCache.canonical(query.filters(), query.channels()));
 		return KEY_PREFIX + DigestUtils.sha256Hex(canonical);
 	}
 

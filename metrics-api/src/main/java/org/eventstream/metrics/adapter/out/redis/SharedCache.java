@@ -3,16 +3,21 @@ package org.eventstream.metrics.adapter.out.redis;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.eventstream.metrics.domain.Filter;
+import org.eventstream.model.event.ChannelType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +69,14 @@ public final class SharedCache {
 				return answer;
 			});
 		});
+	}
+
+	/** Filters and channels as text for a cache key: every part, in a fixed order. */
+	static String canonical(List<Filter> filters, Set<ChannelType> channels) {
+		return filters.stream()
+			.map(filter -> filter.property() + "\u0000" + filter.operator() + "\u0000" + filter.value())
+			.collect(Collectors.joining("\u0001")) + "\n"
+				+ channels.stream().map(Enum::name).sorted().collect(Collectors.joining(","));
 	}
 
 	/** Kept long for a range that ended a while ago, briefly for one that reaches now. */
