@@ -58,6 +58,15 @@ public final class EventColumns {
 
 	public static final String APP_VERSION = "app_version";
 
+	/** GA4's {@code geo.continent} (V8), as every {@code geo_*} column '' for absent. */
+	public static final String GEO_CONTINENT = "geo_continent";
+
+	public static final String GEO_COUNTRY = "geo_country";
+
+	public static final String GEO_REGION = "geo_region";
+
+	public static final String GEO_CITY = "geo_city";
+
 	private EventColumns() {
 	}
 

@@ -57,7 +57,8 @@ class ClusterDdlTest {
 			.containsExactly("ALTER TABLE `event_stream`.events_local", "ALTER TABLE `event_stream`.events",
 					"ALTER TABLE `event_stream`.events_local", "ALTER TABLE `event_stream`.events",
 					"ALTER TABLE `event_stream`.events_local", "ALTER TABLE `event_stream`.events_local",
-					"ALTER TABLE `event_stream`.events_local");
+					"ALTER TABLE `event_stream`.events_local", "ALTER TABLE `event_stream`.events_local",
+					"ALTER TABLE `event_stream`.events");
 		assertThat(ddl).filteredOn(statement -> statement.contains("MATERIALIZE ") || statement.contains("ADD INDEX"))
 			.hasSize(3)
 			.allMatch(statement -> statement.startsWith("ALTER TABLE `event_stream`.events_local ON CLUSTER `main` "),

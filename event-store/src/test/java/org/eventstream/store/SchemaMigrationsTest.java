@@ -23,14 +23,14 @@ class SchemaMigrationsTest {
 	void createsTheEventsTableWithItsIdProjectionAndRecordsTheVersion() {
 		ClickHouseConnection connection = freshDatabase();
 		try (Client client = connection.newClient()) {
-			assertThat(new SchemaMigrations(client, connection).apply()).containsExactly(1, 2, 3, 4, 5, 6, 7);
+			assertThat(new SchemaMigrations(client, connection).apply()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
 
 			String ddl = client.queryAll("SHOW CREATE TABLE events").get(0).getString(1);
 			assertThat(ddl).contains("ReplacingMergeTree", "PROJECTION by_event_id",
 					"non_replicated_deduplication_window");
 			assertThat(client.queryAll("SELECT version FROM schema_migrations ORDER BY version"))
 				.extracting(row -> row.getLong("version"))
-				.containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+				.containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
 			assertThat(client.queryAll("SHOW CREATE TABLE events").get(0).getString(1)).contains("user_hash");
 		}
 	}
@@ -42,10 +42,10 @@ class SchemaMigrationsTest {
 			var first = CompletableFuture.supplyAsync(() -> new SchemaMigrations(a, connection).apply());
 			var second = CompletableFuture.supplyAsync(() -> new SchemaMigrations(b, connection).apply());
 			assertThat(List.of(first.get(), second.get()))
-				.allSatisfy(applied -> assertThat(applied).isSubsetOf(1, 2, 3, 4, 5, 6, 7));
+				.allSatisfy(applied -> assertThat(applied).isSubsetOf(1, 2, 3, 4, 5, 6, 7, 8));
 
 			assertThat(new SchemaMigrations(a, connection).apply()).isEmpty();
-			assertThat(a.queryAll("SELECT count() AS n FROM schema_migrations FINAL").get(0).getLong("n")).isEqualTo(7);
+			assertThat(a.queryAll("SELECT count() AS n FROM schema_migrations FINAL").get(0).getLong("n")).isEqualTo(8);
 		}
 	}
 

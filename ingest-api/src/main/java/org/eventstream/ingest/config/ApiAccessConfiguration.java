@@ -5,6 +5,7 @@ import org.eventstream.web.access.AccessProperties;
 import org.eventstream.web.access.ApiAccess;
 import org.eventstream.web.access.ApiAccessFilter;
 import org.eventstream.web.access.ApiScope;
+import org.eventstream.web.access.ClientAddress;
 import org.eventstream.web.access.CorsFilter;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -12,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Write keys, rate limits and CORS (browser SDKs) on {@code /events} and
- * {@code /events/batch}.
+ * {@code /events/batch}; the client's address behind trusted proxies.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AccessProperties.class)
@@ -21,6 +22,12 @@ class ApiAccessConfiguration {
 	@Bean
 	CorsFilter corsFilter(AccessProperties properties) {
 		return ApiAccess.ingestCors("/events/**", properties);
+	}
+
+	/** Who sent a request, through the same trusted proxies as the rate limits. */
+	@Bean
+	ClientAddress clientAddress(AccessProperties properties) {
+		return new ClientAddress(properties.trustedProxies());
 	}
 
 	@Bean

@@ -7,31 +7,33 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eventstream.health.KafkaHealthIndicator;
 import org.eventstream.ingest.adapter.in.web.ImportLimits;
 import org.eventstream.ingest.adapter.in.web.IngestProblems;
 import org.eventstream.ingest.adapter.in.web.RequestLimits;
+import org.eventstream.ingest.adapter.out.geoip.MaxMindGeoLocation;
 import org.eventstream.ingest.adapter.out.kafka.CircuitBreakingPublisher;
 import org.eventstream.ingest.adapter.out.kafka.KafkaEventPublisher;
 import org.eventstream.ingest.application.port.in.IngestEventsUseCase;
+import org.eventstream.ingest.application.port.out.GeoLocationPort;
 import org.eventstream.ingest.application.port.out.PublishEventsPort;
 import org.eventstream.ingest.application.service.InFlightEvents;
 import org.eventstream.ingest.application.service.IngestEventsService;
-import org.eventstream.health.KafkaHealthIndicator;
 import org.eventstream.model.identity.EventIdentifier;
 import org.eventstream.model.time.EventTimePolicy;
 import org.eventstream.model.validation.EventReader;
 import org.eventstream.web.problem.NettyErrorProblems;
 import org.eventstream.web.problem.ProblemJsonExceptionHandler;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -59,11 +61,20 @@ class IngestConfiguration {
 
 	@Bean
 	IngestEventsUseCase ingestEventsUseCase(Clock clock, IngestProperties properties, PublishEventsPort publisher,
-			InFlightEvents inFlight, MeterRegistry meters, @Value("${event-stream.retention:}") String retention) {
-		return IngestMeters.counting(
-				new IngestEventsService(clock, new EventReader(properties.limits().event()),
-						timePolicy(properties, retention), EventIdentifier.withRandomUuids(), publisher, inFlight),
+			InFlightEvents inFlight, GeoLocationPort geoLocation, MeterRegistry meters,
+			@Value("${event-stream.retention:}") String retention) {
+		return IngestMeters.counting(new IngestEventsService(clock, new EventReader(properties.limits().event()),
+				timePolicy(properties, retention), EventIdentifier.withRandomUuids(), publisher, inFlight, geoLocation),
 				meters);
+	}
+
+	/** Off ({@link GeoLocationPort#NONE}) unless the operator gave a database file. */
+	@Bean
+	GeoLocationPort geoLocation(IngestProperties properties, MeterRegistry meters) {
+		return properties.geoip()
+			.file()
+			.<GeoLocationPort>map(file -> MaxMindGeoLocation.open(file, meters))
+			.orElse(GeoLocationPort.NONE);
 	}
 
 	/**

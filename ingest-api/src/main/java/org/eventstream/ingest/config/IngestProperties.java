@@ -1,5 +1,6 @@
 package org.eventstream.ingest.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -19,7 +20,22 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("event-stream.ingest")
 public record IngestProperties(@DefaultValue Kafka kafka, @DefaultValue Limits limits, @DefaultValue Time time,
-		@DefaultValue Import imports) {
+		@DefaultValue Import imports, @DefaultValue GeoIp geoip) {
+
+	/**
+	 * {@code event-stream.ingest.geoip.*}: geolocation of live events that carry no
+	 * {@code geo}.
+	 *
+	 * @param database a MaxMind-format {@code .mmdb} file (GeoLite2 / GeoIP2 City or
+	 * Country, DB-IP lite City or Country); unset or blank: geolocation is off
+	 */
+	public record GeoIp(String database) {
+
+		Optional<Path> file() {
+			return (database == null || database.isBlank()) ? Optional.empty() : Optional.of(Path.of(database));
+		}
+
+	}
 
 	/**
 	 * @param topic the topic events go to; created at start-up if missing

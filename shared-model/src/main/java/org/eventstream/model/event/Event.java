@@ -16,12 +16,13 @@ import java.util.Optional;
  *
  * @param clientId the client's own idempotency key for this event ({@code id}), when it
  * sent one
+ * @param geo where the event came from, as the client said or as ingest looked it up
  * @param sentAt the client clock when the request was sent, used to correct clock skew
  */
 public record Event(Optional<String> clientId, String name, ChannelType channelType, Optional<EpochTimestamp> timestamp,
 		Optional<EpochTimestamp> previousTimestamp, Optional<Instant> date, Optional<String> userId,
 		Optional<String> userPseudoId, List<Param> eventParams, List<Param> userParams, Optional<Device> device,
-		Optional<AppInfo> appInfo, List<Item> items, Optional<Instant> sentAt) {
+		Optional<AppInfo> appInfo, Optional<Geo> geo, List<Item> items, Optional<Instant> sentAt) {
 
 	public Event {
 		Objects.requireNonNull(clientId, "clientId");
@@ -34,6 +35,7 @@ public record Event(Optional<String> clientId, String name, ChannelType channelT
 		Objects.requireNonNull(userPseudoId, "userPseudoId");
 		Objects.requireNonNull(device, "device");
 		Objects.requireNonNull(appInfo, "appInfo");
+		Objects.requireNonNull(geo, "geo");
 		Objects.requireNonNull(sentAt, "sentAt");
 		eventParams = List.copyOf(eventParams);
 		userParams = List.copyOf(userParams);
@@ -65,6 +67,13 @@ public record Event(Optional<String> clientId, String name, ChannelType channelT
 	 */
 	public Optional<String> userKey() {
 		return userId.or(() -> userPseudoId);
+	}
+
+	/** This event with {@code geo} in place of its own. */
+	public Event withGeo(Geo geo) {
+		return new Event(clientId, name, channelType, timestamp, previousTimestamp, date, userId, userPseudoId,
+				eventParams, userParams, device, appInfo, geo.isEmpty() ? Optional.empty() : Optional.of(geo), items,
+				sentAt);
 	}
 
 }

@@ -8,6 +8,7 @@ import org.eventstream.model.event.AppInfo;
 import org.eventstream.model.event.Device;
 import org.eventstream.model.event.EpochTimestamp;
 import org.eventstream.model.event.Event;
+import org.eventstream.model.event.Geo;
 import org.eventstream.model.event.Item;
 import org.eventstream.model.event.Param;
 import org.eventstream.model.event.ParamValue;
@@ -36,6 +37,7 @@ final class CanonicalForm {
 		form.text(event.userId()).text(event.userPseudoId());
 		form.params(event.eventParams()).params(event.userParams());
 		form.device(event.device()).appInfo(event.appInfo()).items(event.items());
+		event.geo().ifPresent(form::geo);
 		return form.out.toString();
 	}
 
@@ -108,6 +110,15 @@ final class CanonicalForm {
 		}
 		out.append('A');
 		return text(appInfo.get().id()).text(appInfo.get().version());
+	}
+
+	/**
+	 * Last, and only when present: an event without {@code geo} keeps the text (and so
+	 * the id) it had before events could carry one.
+	 */
+	private void geo(Geo geo) {
+		out.append('G');
+		text(geo.continent()).text(geo.country()).text(geo.region()).text(geo.city());
 	}
 
 	private CanonicalForm items(List<Item> items) {

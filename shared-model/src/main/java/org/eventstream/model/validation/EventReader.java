@@ -15,6 +15,7 @@ import org.eventstream.model.event.Device;
 import org.eventstream.model.event.EpochTimestamp;
 import org.eventstream.model.event.Event;
 import org.eventstream.model.event.EventId;
+import org.eventstream.model.event.Geo;
 import org.eventstream.model.event.Item;
 
 /**
@@ -30,11 +31,13 @@ import org.eventstream.model.event.Item;
 public final class EventReader {
 
 	static final Set<String> EVENT_FIELDS = Set.of("id", "name", "channel_type", "timestamp", "previous_timestamp",
-			"date", "user_id", "user_pseudo_id", "event_params", "user_params", "device", "app_info", "items",
+			"date", "user_id", "user_pseudo_id", "event_params", "user_params", "device", "app_info", "geo", "items",
 			"sent_at");
 
 	private static final Set<String> DEVICE_FIELDS = Set.of("category", "mobile_brand_name", "mobile_model_name",
 			"operating_system", "operating_system_version", "language", "browser_name", "browser_version", "hostname");
+
+	private static final Set<String> GEO_FIELDS = Set.of("continent", "country", "region", "city");
 
 	private static final Set<String> APP_INFO_FIELDS = Set.of("id", "version");
 
@@ -107,12 +110,16 @@ public final class EventReader {
 		Optional<AppInfo> appInfo = fields.value("app_info")
 			.flatMap(value -> fields.child(value, fields.pointer("app_info")))
 			.map(this::appInfo);
+		Optional<Geo> geo = fields.value("geo")
+			.flatMap(value -> fields.child(value, fields.pointer("geo")))
+			.map(this::geo)
+			.filter(g -> !g.isEmpty());
 		List<Item> items = items(fields);
 		if (fields.hasProblems()) {
 			return Optional.empty();
 		}
 		return Optional.of(new Event(clientId, name.orElseThrow(), channel.orElseThrow(), timestamp, previousTimestamp,
-				date, userId, userPseudoId, eventParams, userParams, device, appInfo, items, sentAt));
+				date, userId, userPseudoId, eventParams, userParams, device, appInfo, geo, items, sentAt));
 	}
 
 	private static Optional<ChannelType> channelType(ObjectReader fields) {
@@ -165,6 +172,13 @@ public final class EventReader {
 		fields.rejectUnknownFields(APP_INFO_FIELDS);
 		return new AppInfo(fields.string("id", limits.maxFieldLength()),
 				fields.string("version", limits.maxFieldLength()));
+	}
+
+	private Geo geo(ObjectReader fields) {
+		fields.rejectUnknownFields(GEO_FIELDS);
+		int max = limits.maxFieldLength();
+		return new Geo(fields.string("continent", max), fields.string("country", max), fields.string("region", max),
+				fields.string("city", max));
 	}
 
 	private List<Item> items(ObjectReader fields) {

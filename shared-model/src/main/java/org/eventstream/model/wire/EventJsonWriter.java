@@ -37,6 +37,14 @@ final class EventJsonWriter {
 			string("version", app.version());
 			json.writeEndObject();
 		});
+		event.geo().ifPresent(geo -> {
+			json.writeObjectPropertyStart("geo");
+			string("continent", geo.continent());
+			string("country", geo.country());
+			string("region", geo.region());
+			string("city", geo.city());
+			json.writeEndObject();
+		});
 		items(event.items());
 		event.sentAt().ifPresent(sentAt -> json.writeStringProperty("sent_at", sentAt.toString()));
 	}

@@ -14,41 +14,54 @@ import org.eventstream.model.event.EpochTimestamp;
 import org.eventstream.model.event.Event;
 import org.eventstream.model.event.EventId;
 import org.eventstream.model.event.EventId.IdSource;
+import org.eventstream.model.event.Geo;
 import org.eventstream.model.event.Item;
 import org.eventstream.model.event.Param;
 import org.eventstream.model.event.ParamValue;
 
 /**
  * Version {@value #VERSION} of a Kafka record's value: one accepted event as the byte
- * {@code 0x02} followed by the event's row in ClickHouse's RowBinary encoding, the
+ * {@code 0x03} followed by the event's row in ClickHouse's RowBinary encoding, the
  * columns of {@link #COLUMNS} in that order. A writer stores a record by copying its row
  * and appending the record's partition and offset, without decoding it (the events
  * table's other columns are computed by ClickHouse).
  *
  * <p>
  * Absent strings are {@code ''}, absent numbers and client times {@code NULL}; so an
- * absent {@code device} or {@code app_info} and one whose fields are all absent are the
- * same event, as they are in the table. Times are microseconds since the epoch, UTC.
+ * absent {@code device}, {@code app_info} or {@code geo} and one whose fields are all
+ * absent are the same event, as they are in the table. Times are microseconds since the
+ * epoch, UTC.
  *
  * <p>
  * Evolution: the first byte is the version (version 1, still read, is JSON and starts
  * with <code>{</code>). A new column is a new version with its own column list; readers
  * keep reading every older version and dead-letter a newer one, so writers are upgraded
- * before the tier that produces the new version. docs/DESIGN.md, "The Kafka record".
+ * before the tier that produces the new version. Version 2 is version 3 without the four
+ * {@code geo_*} columns at its end: {@link #upgrade} appends them empty. docs/DESIGN.md,
+ * "The Kafka record".
  */
 public final class EventRecord {
 
-	public static final int VERSION = 2;
+	public static final int VERSION = 3;
+
+	/** The version before {@code geo}: the same row without its last four columns. */
+	public static final int VERSION_WITHOUT_GEO = 2;
 
 	/** Where the row starts in a record's value. */
 	public static final int ROW_OFFSET = 1;
 
-	/** The events table's columns a version 2 row holds, in order. */
+	/** The events table's columns a version 3 row holds, in order. */
 	public static final List<String> COLUMNS = List.of("event_id", "id_source", "event_name", "channel_type",
 			"event_time", "received_at", "client_timestamp", "client_previous_timestamp", "client_date", "sent_at",
 			"user_id", "user_pseudo_id", "event_params", "user_params", "device_category", "device_mobile_brand_name",
 			"device_mobile_model_name", "device_operating_system", "device_operating_system_version", "device_language",
-			"device_browser_name", "device_browser_version", "device_hostname", "app_id", "app_version", "items");
+			"device_browser_name", "device_browser_version", "device_hostname", "app_id", "app_version", "items",
+			"geo_continent", "geo_country", "geo_region", "geo_city");
+
+	/**
+	 * The {@code geo_*} columns that version 2 lacks, four empty strings in RowBinary.
+	 */
+	private static final int GEO_COLUMNS = 4;
 
 	private EventRecord() {
 	}
@@ -88,7 +101,24 @@ public final class EventRecord {
 			nullable(out, item.quantity(), RowBinaryOutput::writeInt64);
 			nullable(out, item.revenueInUsd(), RowBinaryOutput::writeFloat64);
 		}
+		Geo geo = event.geo().orElse(Geo.EMPTY);
+		for (Optional<String> field : List.of(geo.continent(), geo.country(), geo.region(), geo.city())) {
+			out.writeString(field.orElse(""));
+		}
 		return out.toByteArray();
+	}
+
+	/**
+	 * A version 2 record as version 3: the same row with four empty {@code geo_*} strings
+	 * (a zero length byte each) appended.
+	 */
+	public static byte[] upgrade(byte[] version2) {
+		if (version2.length == 0 || version2[0] != VERSION_WITHOUT_GEO) {
+			throw new IllegalArgumentException("not a version 2 record");
+		}
+		byte[] record = java.util.Arrays.copyOf(version2, version2.length + GEO_COLUMNS);
+		record[0] = VERSION;
+		return record;
 	}
 
 	/**
@@ -98,6 +128,9 @@ public final class EventRecord {
 	 * name).
 	 */
 	public static Scanned scan(byte[] value) {
+		if (value.length == 0 || value[0] != VERSION) {
+			throw new RowBinaryInput.Malformed("not a version " + VERSION + " record");
+		}
 		RowBinaryInput in = new RowBinaryInput(value, ROW_OFFSET);
 		String id = in.readString();
 		String source = in.readString();
@@ -140,14 +173,21 @@ public final class EventRecord {
 				}
 			}
 		}
+		for (int i = 0; i < GEO_COLUMNS; i++) {
+			in.skipString();
+		}
 		if (!in.atEnd()) {
 			throw new RowBinaryInput.Malformed("bytes after the row");
 		}
 		return new Scanned(id, userId, userPseudoId, eventTime, value);
 	}
 
-	/** The whole event, as a writer would store it (for tools and tests). */
+	/**
+	 * The whole event, as a writer would store it (for tools and tests), from a version 3
+	 * or version 2 record.
+	 */
 	public static AcceptedEvent decode(byte[] value) {
+		boolean withGeo = value.length > 0 && value[0] == VERSION;
 		RowBinaryInput in = new RowBinaryInput(value, ROW_OFFSET);
 		String id = in.readString();
 		IdSource source = IdSource.fromWireName(in.readString())
@@ -174,13 +214,15 @@ public final class EventRecord {
 			items.add(new Item(nullableString(in), nullableString(in), nullableString(in), nullableString(in),
 					nullableDouble(in), nullableLong(in), nullableDouble(in)));
 		}
+		Geo geo = withGeo ? new Geo(string(in), string(in), string(in), string(in)) : Geo.EMPTY;
 		if (!in.atEnd()) {
 			throw new RowBinaryInput.Malformed("bytes after the row");
 		}
 		Event event = new Event(source == IdSource.CLIENT ? Optional.of(id) : Optional.empty(), name, channel,
 				timestamp, previous, date, userId, userPseudoId, eventParams, userParams,
 				device.equals(Device.EMPTY) ? Optional.empty() : Optional.of(device),
-				app.id().isEmpty() && app.version().isEmpty() ? Optional.empty() : Optional.of(app), items, sentAt);
+				app.id().isEmpty() && app.version().isEmpty() ? Optional.empty() : Optional.of(app),
+				geo.isEmpty() ? Optional.empty() : Optional.of(geo), items, sentAt);
 		return new AcceptedEvent(new EventId(id, source), event, receivedAt, eventTime);
 	}
 

@@ -21,10 +21,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The value of a Kafka record: written as {@link EventRecord} (version
- * {@value EventRecord#VERSION}, binary); read in that version and in version
- * {@value #JSON_VERSION}, JSON, which the tier wrote before 0.2 and which may still be in
- * the topic. The record key is the event id. A reader refuses versions it does not know,
- * so the format can change only by adding a version.
+ * {@value EventRecord#VERSION}, binary); read in that version, in version
+ * {@value EventRecord#VERSION_WITHOUT_GEO} (binary, without {@code geo}) and in version
+ * {@value #JSON_VERSION}, JSON, which the tier wrote before 0.2; older versions may still
+ * be in the topic. The record key is the event id. A reader refuses versions it does not
+ * know, so the format can change only by adding a version.
  *
  * <p>
  * Version {@value #JSON_VERSION} is one JSON object: the event in the API's own schema
@@ -54,12 +55,15 @@ public final class EventWireFormat {
 	}
 
 	/**
-	 * What a writer needs of a record (see {@link EventRecord#scan}); a version 1 record
-	 * is decoded and encoded again as version 2 first.
+	 * What a writer needs of a record (see {@link EventRecord#scan}); a version 2 record
+	 * is upgraded to version 3 first, a version 1 record decoded and encoded again.
 	 */
 	public WireScan scan(byte[] value) {
 		byte[] record = value;
-		if (value == null || value.length == 0 || value[0] != EventRecord.VERSION) {
+		if (value != null && value.length > 0 && value[0] == EventRecord.VERSION_WITHOUT_GEO) {
+			record = EventRecord.upgrade(value);
+		}
+		else if (value == null || value.length == 0 || value[0] != EventRecord.VERSION) {
 			WireDecoding decoded = decode(value);
 			if (!(decoded instanceof WireDecoding.Decoded ok)) {
 				return (WireDecoding.Undecodable) decoded;
@@ -97,7 +101,7 @@ public final class EventWireFormat {
 		if (value == null || value.length == 0) {
 			return new WireDecoding.Undecodable("the record has no value");
 		}
-		if (value[0] == EventRecord.VERSION) {
+		if (value[0] == EventRecord.VERSION || value[0] == EventRecord.VERSION_WITHOUT_GEO) {
 			try {
 				return new WireDecoding.Decoded(EventRecord.decode(value));
 			}
@@ -107,7 +111,7 @@ public final class EventWireFormat {
 		}
 		if (value[0] < ' ') {
 			return new WireDecoding.Undecodable(
-					"unknown wire format version " + value[0] + " (this reader knows 1 and 2)");
+					"unknown wire format version " + value[0] + " (this reader knows 1, 2 and 3)");
 		}
 		Map<?, ?> tree;
 		try {
@@ -123,7 +127,7 @@ public final class EventWireFormat {
 	}
 
 	private static WireDecoding.Undecodable malformed(RuntimeException ex) {
-		return new WireDecoding.Undecodable("a malformed version 2 record: " + ex.getMessage());
+		return new WireDecoding.Undecodable("a malformed binary record: " + ex.getMessage());
 	}
 
 	private WireDecoding decodeTree(Map<Object, Object> tree) {

@@ -72,6 +72,18 @@ class EventIdentifierTest {
 		assertThat(identifier.identify(
 				event(EventFixture.seedExample().withEventParams(numberParam("scroll_depth", 75.50000001))), noKey, 0))
 			.isNotEqualTo(id);
+		assertThat(identifier
+			.identify(event(EventFixture.seedExample().with("geo", EventFixture.map("country", "Germany"))), noKey, 0))
+			.isNotEqualTo(id);
+	}
+
+	@Test
+	void aGeoWithoutAnyFieldIsNoGeoAndKeepsTheIdEventsHadBeforeGeo() {
+		assertThat(identifier.identify(event(EventFixture.seedExample().with("geo", EventFixture.map())), noKey, 0)
+			.value()).isEqualTo("8d484b33-2228-5487-ac77-01b8abe47726");
+		var city = event(EventFixture.seedExample().with("geo", EventFixture.map("city", "Berlin")));
+		var region = event(EventFixture.seedExample().with("geo", EventFixture.map("region", "Berlin")));
+		assertThat(identifier.identify(city, noKey, 0)).isNotEqualTo(identifier.identify(region, noKey, 0));
 	}
 
 	@Test

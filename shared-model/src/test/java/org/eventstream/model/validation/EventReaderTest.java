@@ -5,11 +5,13 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 import org.eventstream.model.EventFixture;
 import org.eventstream.model.event.ChannelType;
 import org.eventstream.model.event.EpochTimestamp.EpochUnit;
 import org.eventstream.model.event.Event;
+import org.eventstream.model.event.Geo;
 import org.eventstream.model.event.Param;
 import org.junit.jupiter.api.Test;
 
@@ -128,6 +130,22 @@ class EventReaderTest {
 
 		assertThat(event.device()).isEmpty();
 		assertThat(event.timestamp()).isEmpty();
+	}
+
+	@Test
+	void readsTheGa4GeoObjectAndTreatsAnEmptyOneAsAbsent() {
+		Event event = valid(EventFixture.pageView()
+			.with("geo", map("continent", "Europe", "country", "Germany", "region", "Berlin", "city", "Berlin")));
+
+		assertThat(event.geo()).contains(
+				new Geo(Optional.of("Europe"), Optional.of("Germany"), Optional.of("Berlin"), Optional.of("Berlin")));
+		assertThat(valid(EventFixture.pageView().with("geo", map("country", "", "city", null))).geo()).isEmpty();
+		assertThat(violations(
+				EventFixture.pageView().with("geo", map("country", 49, "metro", "x", "city", "x".repeat(600)))))
+			.extracting(Violation::pointer)
+			.containsExactlyInAnyOrder("/geo/country", "/geo/metro", "/geo/city");
+		assertThat(violations(EventFixture.pageView().with("geo", "Germany"))).extracting(Violation::pointer)
+			.containsExactly("/geo");
 	}
 
 	@Test

@@ -29,6 +29,38 @@ class EventWireFormatTest {
 	}
 
 	@Test
+	void theGeoObjectSurvivesTheRoundTripInTheColumnsAfterTheItems() {
+		var located = new AcceptedEvent(SEED_EXAMPLE.id(),
+				event(EventFixture.seedExample()
+					.with("geo", EventFixture.map("continent", "Europe", "country", "Germany", "city", "Berlin"))),
+				SEED_EXAMPLE.receivedAt(), SEED_EXAMPLE.eventTime());
+
+		assertThat(wire.decode(wire.encode(located))).isEqualTo(new WireDecoding.Decoded(located));
+		assertThat(wire.decode(wire.encodeJson(located))).isEqualTo(new WireDecoding.Decoded(located));
+		assertThat(EventRecord.COLUMNS.subList(EventRecord.COLUMNS.size() - 5, EventRecord.COLUMNS.size()))
+			.containsExactly("items", "geo_continent", "geo_country", "geo_region", "geo_city");
+	}
+
+	/**
+	 * {@code wire/seed-example-v2.bin} is {@link #SEED_EXAMPLE} as the tier wrote it
+	 * before {@code geo} (commit 7b78f78): such records may still be in the topic after
+	 * an upgrade.
+	 */
+	@Test
+	void stillReadsVersion2AndUpgradesItToTheRowWritersStore() throws Exception {
+		byte[] version2;
+		try (var in = getClass().getResourceAsStream("/wire/seed-example-v2.bin")) {
+			version2 = in.readAllBytes();
+		}
+		assertThat(version2[0]).isEqualTo((byte) EventRecord.VERSION_WITHOUT_GEO);
+
+		assertThat(wire.decode(version2)).isEqualTo(new WireDecoding.Decoded(SEED_EXAMPLE));
+		var scanned = (EventRecord.Scanned) wire.scan(version2);
+		assertThat(scanned.record()).isEqualTo(wire.encode(SEED_EXAMPLE));
+		assertThat(scanned.id()).isEqualTo(SEED_EXAMPLE.id().value());
+	}
+
+	@Test
 	void stillReadsTheJsonVersionWrittenBefore() {
 		assertThat(wire.decode(wire.encodeJson(SEED_EXAMPLE))).isEqualTo(new WireDecoding.Decoded(SEED_EXAMPLE));
 		assertThat(wire.scan(wire.encodeJson(SEED_EXAMPLE))).usingRecursiveComparison()
@@ -109,8 +141,8 @@ class EventWireFormatTest {
 	void refusesUnknownVersionsAndGarbage() {
 		assertThat(wire.decode("{\"v\":2,\"id\":\"e1\"}".getBytes(StandardCharsets.UTF_8)))
 			.isInstanceOf(WireDecoding.Undecodable.class);
-		assertThat(wire.decode(new byte[] { 3, 1, 2 }))
-			.isEqualTo(new WireDecoding.Undecodable("unknown wire format version 3 (this reader knows 1 and 2)"));
+		assertThat(wire.decode(new byte[] { 4, 1, 2 }))
+			.isEqualTo(new WireDecoding.Undecodable("unknown wire format version 4 (this reader knows 1, 2 and 3)"));
 		assertThat(wire.scan(new byte[0])).isInstanceOf(WireDecoding.Undecodable.class);
 		assertThat(wire.decode("not json".getBytes(StandardCharsets.UTF_8)))
 			.isInstanceOf(WireDecoding.Undecodable.class);

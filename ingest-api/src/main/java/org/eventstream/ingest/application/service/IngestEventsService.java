@@ -1,9 +1,11 @@
 package org.eventstream.ingest.application.service;
 
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import org.eventstream.ingest.application.port.in.EventOutcome;
@@ -12,9 +14,11 @@ import org.eventstream.ingest.application.port.in.IngestEventsUseCase;
 import org.eventstream.ingest.application.port.in.IngestOverloadedException;
 import org.eventstream.ingest.application.port.in.IngestResult;
 import org.eventstream.ingest.application.port.in.SubmittedEvent;
+import org.eventstream.ingest.application.port.out.GeoLocationPort;
 import org.eventstream.ingest.application.port.out.PublishEventsPort;
 import org.eventstream.model.event.AcceptedEvent;
 import org.eventstream.model.event.EventId;
+import org.eventstream.model.event.Geo;
 import org.eventstream.model.identity.EventIdentifier;
 import org.eventstream.model.time.EventTimePolicy;
 import org.eventstream.model.time.EventTimePolicy.TimeResolution;
@@ -23,8 +27,8 @@ import org.eventstream.model.validation.ValidationResult;
 import org.eventstream.model.validation.Violation;
 
 /**
- * Validates, identifies and times each event of a request, then publishes the accepted
- * ones in one go.
+ * Validates, identifies and times each event of a request, locates the live ones that do
+ * not say where they come from, then publishes the accepted ones in one go.
  */
 public final class IngestEventsService implements IngestEventsUseCase {
 
@@ -43,14 +47,17 @@ public final class IngestEventsService implements IngestEventsUseCase {
 
 	private final InFlightEvents inFlight;
 
+	private final GeoLocationPort geoLocation;
+
 	public IngestEventsService(Clock clock, EventReader reader, EventTimePolicy timePolicy, EventIdentifier identifier,
-			PublishEventsPort publisher, InFlightEvents inFlight) {
+			PublishEventsPort publisher, InFlightEvents inFlight, GeoLocationPort geoLocation) {
 		this.clock = clock;
 		this.reader = reader;
 		this.timePolicy = timePolicy;
 		this.identifier = identifier;
 		this.publisher = publisher;
 		this.inFlight = inFlight;
+		this.geoLocation = geoLocation;
 	}
 
 	@Override
@@ -58,8 +65,9 @@ public final class IngestEventsService implements IngestEventsUseCase {
 		Instant receivedAt = clock.instant();
 		List<EventOutcome> outcomes = new ArrayList<>(command.events().size());
 		List<AcceptedEvent> accepted = new ArrayList<>(command.events().size());
+		Located located = new Located(command.clientAddress());
 		for (int position = 0; position < command.events().size(); position++) {
-			EventOutcome outcome = accept(command, position, receivedAt, accepted);
+			EventOutcome outcome = accept(command, position, receivedAt, located, accepted);
 			outcomes.add(outcome);
 		}
 		if (accepted.isEmpty() || command.validateOnly()) {
@@ -81,7 +89,8 @@ public final class IngestEventsService implements IngestEventsUseCase {
 			.thenApply(done -> new IngestResult(outcomes, true));
 	}
 
-	private EventOutcome accept(IngestCommand command, int position, Instant receivedAt, List<AcceptedEvent> accepted) {
+	private EventOutcome accept(IngestCommand command, int position, Instant receivedAt, Located located,
+			List<AcceptedEvent> accepted) {
 		SubmittedEvent submitted = command.events().get(position);
 		if (submitted instanceof SubmittedEvent.Unreadable unreadable) {
 			return new EventOutcome.Rejected(List.of(unreadable.violation()));
@@ -98,9 +107,33 @@ public final class IngestEventsService implements IngestEventsUseCase {
 		if (time instanceof TimeResolution.OutOfRange outOfRange) {
 			return new EventOutcome.Rejected(List.of(outOfRange.violation()));
 		}
+		// identified as sent: a resend from another address is the same event
 		EventId id = identifier.identify(event, command.idempotencyKey(), position);
+		if (event.geo().isEmpty()) {
+			event = located.geo().map(event::withGeo).orElse(event);
+		}
 		accepted.add(new AcceptedEvent(id, event, receivedAt, ((TimeResolution.Resolved) time).eventTime()));
 		return new EventOutcome.Accepted(id);
+	}
+
+	/** The request's client address, located at most once, when an event needs it. */
+	private final class Located {
+
+		private final Optional<InetAddress> address;
+
+		private Optional<Geo> geo;
+
+		Located(Optional<InetAddress> address) {
+			this.address = address;
+		}
+
+		Optional<Geo> geo() {
+			if (geo == null) {
+				geo = address.flatMap(geoLocation::locate);
+			}
+			return geo;
+		}
+
 	}
 
 }

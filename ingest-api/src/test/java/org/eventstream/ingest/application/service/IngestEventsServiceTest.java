@@ -1,9 +1,11 @@
 package org.eventstream.ingest.application.service;
 
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -17,8 +19,10 @@ import org.eventstream.ingest.application.port.in.IngestOverloadedException;
 import org.eventstream.ingest.application.port.in.IngestResult;
 import org.eventstream.ingest.application.port.in.SubmittedEvent;
 import org.eventstream.ingest.application.port.out.EventsNotPublishedException;
+import org.eventstream.ingest.application.port.out.GeoLocationPort;
 import org.eventstream.model.EventFixture;
 import org.eventstream.model.event.EventId.IdSource;
+import org.eventstream.model.event.Geo;
 import org.eventstream.model.identity.EventIdentifier;
 import org.eventstream.model.identity.IdempotencyKey;
 import org.eventstream.model.time.EventTimePolicy;
@@ -29,6 +33,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.eventstream.model.EventFixture.map;
 
 class IngestEventsServiceTest {
 
@@ -38,9 +43,20 @@ class IngestEventsServiceTest {
 
 	private final InFlightEvents inFlight = new InFlightEvents(10);
 
+	private static final Geo BERLIN = new Geo(Optional.of("Europe"), Optional.of("Germany"), Optional.of("Berlin"),
+			Optional.of("Berlin"));
+
+	/** Knows one address; counts its lookups. */
+	private final List<InetAddress> lookups = new ArrayList<>();
+
+	private final GeoLocationPort geoLocation = address -> {
+		lookups.add(address);
+		return address.getHostAddress().equals("203.0.113.7") ? Optional.of(BERLIN) : Optional.empty();
+	};
+
 	private final IngestEventsService service = new IngestEventsService(Clock.fixed(NOW, ZoneOffset.UTC),
 			new EventReader(EventLimits.DEFAULTS), EventTimePolicy.DEFAULTS, new EventIdentifier(UUID::randomUUID),
-			publisher, inFlight);
+			publisher, inFlight, geoLocation);
 
 	@Test
 	void publishesAValidEventWithItsIdReceiptAndEventTime() {
@@ -74,8 +90,8 @@ class IngestEventsServiceTest {
 	void reportsAnUnreadableEventWithoutReadingIt() {
 		var tooLarge = new SubmittedEvent.Unreadable(new Violation("", "too large"));
 		IngestResult result = service
-			.ingest(new IngestCommand(List.of(tooLarge, new SubmittedEvent.Json(EventFixture.pageView().json())),
-					Optional.empty(), false))
+			.ingest(IngestCommand.live(List.of(tooLarge, new SubmittedEvent.Json(EventFixture.pageView().json())),
+					Optional.empty(), false, Optional.empty()))
 			.join();
 
 		assertThat(result.outcomes().get(0)).isEqualTo(new EventOutcome.Rejected(List.of(tooLarge.violation())));
@@ -89,6 +105,54 @@ class IngestEventsServiceTest {
 		assertThat(result.published()).isFalse();
 		assertThat(result.outcomes()).singleElement().isInstanceOf(EventOutcome.Accepted.class);
 		assertThat(publisher.published).isEmpty();
+	}
+
+	@Test
+	void locatesTheClientOnceForTheEventsThatDoNotSayWhereTheyComeFrom() throws Exception {
+		var own = new Geo(Optional.empty(), Optional.of("France"), Optional.empty(), Optional.empty());
+		List<SubmittedEvent> events = json(EventFixture.pageView(),
+				EventFixture.pageView().with("geo", map("country", "France")),
+				EventFixture.pageView().with("name", "scroll"));
+
+		service.ingest(IngestCommand.live(events, Optional.empty(), false, address("203.0.113.7"))).join();
+
+		assertThat(publisher.published).extracting(accepted -> accepted.event().geo())
+			.containsExactly(Optional.of(BERLIN), Optional.of(own), Optional.of(BERLIN));
+		assertThat(lookups).hasSize(1);
+	}
+
+	@Test
+	void aLocatedEventKeepsTheIdItWouldHaveHadFromAnyOtherAddress() throws Exception {
+		var timed = EventFixture.pageView().with("timestamp", 1705314600L);
+
+		var located = service.ingest(IngestCommand.live(json(timed), Optional.empty(), false, address("203.0.113.7")))
+			.join();
+		var elsewhere = service
+			.ingest(IngestCommand.live(json(timed), Optional.empty(), false, address("198.51.100.1")))
+			.join();
+
+		assertThat(located.outcomes()).isEqualTo(elsewhere.outcomes());
+		assertThat(publisher.published).extracting(accepted -> accepted.event().geo())
+			.containsExactly(Optional.of(BERLIN), Optional.empty());
+	}
+
+	@Test
+	void importedHistoryIsNeverLocatedNorIsAnEventWithoutAnAddress() {
+		var timed = EventFixture.pageView().with("timestamp", 1705314600L);
+
+		service.ingest(IngestCommand.imported(json(timed), Optional.empty(), false)).join();
+		service.ingest(IngestCommand.live(json(timed), Optional.empty(), false, Optional.empty())).join();
+
+		assertThat(publisher.published).extracting(accepted -> accepted.event().geo()).containsOnly(Optional.empty());
+		assertThat(lookups).isEmpty();
+	}
+
+	private static List<SubmittedEvent> json(EventFixture... fixtures) {
+		return Arrays.stream(fixtures).map(f -> (SubmittedEvent) new SubmittedEvent.Json(f.json())).toList();
+	}
+
+	private static Optional<InetAddress> address(String literal) throws Exception {
+		return Optional.of(InetAddress.getByName(literal));
 	}
 
 	@Test
@@ -132,17 +196,11 @@ class IngestEventsServiceTest {
 	private IngestCommand command(boolean validateOnly, Optional<IdempotencyKey> key, int events) {
 		EventFixture[] fixtures = new EventFixture[events];
 		Arrays.setAll(fixtures, i -> EventFixture.pageView());
-		return new IngestCommand(
-				Arrays.stream(fixtures).map(f -> (SubmittedEvent) new SubmittedEvent.Json(f.json())).toList(), key,
-				validateOnly);
+		return IngestCommand.live(json(fixtures), key, validateOnly, Optional.empty());
 	}
 
 	private IngestResult ingest(boolean validateOnly, Optional<IdempotencyKey> key, EventFixture... fixtures) {
-		return service
-			.ingest(new IngestCommand(
-					Arrays.stream(fixtures).map(f -> (SubmittedEvent) new SubmittedEvent.Json(f.json())).toList(), key,
-					validateOnly))
-			.join();
+		return service.ingest(IngestCommand.live(json(fixtures), key, validateOnly, Optional.empty())).join();
 	}
 
 }

@@ -4,16 +4,17 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
- * Who a request comes from, for the per-client limit of anonymous requests: the peer's
- * address, or, when the peer is a trusted proxy (the front door, an ingress), the last
- * {@code X-Forwarded-For} entry, which is the address that proxy saw. Entries before it
- * were written by the client and are not believed.
+ * Who a request comes from, for the per-client limit of anonymous requests and for
+ * geolocation: the peer's address, or, when the peer is a trusted proxy (the front door,
+ * an ingress), the last {@code X-Forwarded-For} entry, which is the address that proxy
+ * saw. Entries before it were written by the client and are not believed.
  */
-final class ClientAddress {
+public final class ClientAddress {
 
 	/** An address block in CIDR notation. */
 	record Block(byte[] network, int prefixLength) {
@@ -56,11 +57,15 @@ final class ClientAddress {
 
 	private final List<Block> trustedProxies;
 
-	ClientAddress(List<String> trustedProxies) {
+	/**
+	 * @param trustedProxies addresses or CIDR blocks ({@code AccessProperties})
+	 */
+	public ClientAddress(List<String> trustedProxies) {
 		this.trustedProxies = trustedProxies.stream().filter(cidr -> !cidr.isBlank()).map(Block::parse).toList();
 	}
 
-	String of(ServerHttpRequest request) {
+	/** The client's address as text: an IP literal, or "unknown". */
+	public String of(ServerHttpRequest request) {
 		InetSocketAddress remote = request.getRemoteAddress();
 		if (remote == null || remote.getAddress() == null) {
 			return "unknown";
@@ -76,6 +81,39 @@ final class ClientAddress {
 			}
 		}
 		return peer.getHostAddress();
+	}
+
+	/**
+	 * The client's address, when it is an IP literal (an {@code X-Forwarded-For} entry
+	 * may be anything; a name is never looked up).
+	 */
+	public Optional<InetAddress> ipOf(ServerHttpRequest request) {
+		return literal(of(request));
+	}
+
+	static Optional<InetAddress> literal(String text) {
+		try {
+			if (text.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+				String[] parts = text.split("\\.");
+				byte[] address = new byte[4];
+				for (int i = 0; i < 4; i++) {
+					int part = Integer.parseInt(parts[i]);
+					if (part > 255) {
+						return Optional.empty();
+					}
+					address[i] = (byte) part;
+				}
+				return Optional.of(InetAddress.getByAddress(address));
+			}
+			if (text.indexOf(':') >= 0 && text.matches("[0-9A-Fa-f:.]{2,45}")) {
+				// with a colon, getByName parses a literal or fails; it never asks DNS
+				return Optional.of(InetAddress.getByName(text));
+			}
+		}
+		catch (UnknownHostException ex) {
+			// not a literal after all
+		}
+		return Optional.empty();
 	}
 
 	private boolean isTrusted(byte[] address) {

@@ -1,5 +1,6 @@
 package org.eventstream.web.access;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 
@@ -29,6 +30,17 @@ class ClientAddressTest {
 	@Test
 	void aTrustedPeerWithoutForwardingIsItself() {
 		assertThat(clients.of(request("127.0.0.1", null))).isEqualTo("127.0.0.1");
+	}
+
+	@Test
+	void theAddressForGeolocationIsOnlyEverAnIpLiteral() throws Exception {
+		assertThat(clients.ipOf(request("127.0.0.1", "203.0.113.9"))).contains(InetAddress.getByName("203.0.113.9"));
+		assertThat(clients.ipOf(request("::1", "2001:db8::7"))).contains(InetAddress.getByName("2001:db8::7"));
+		assertThat(clients.ipOf(request("203.0.113.9", null))).contains(InetAddress.getByName("203.0.113.9"));
+		for (String notALiteral : List.of("example.com", "999.1.1.1", "1.2.3", "localhost", "2001:db8::zz", ":::::::::",
+				"1.2.3.4.5")) {
+			assertThat(clients.ipOf(request("127.0.0.1", notALiteral))).as(notALiteral).isEmpty();
+		}
 	}
 
 	@Test

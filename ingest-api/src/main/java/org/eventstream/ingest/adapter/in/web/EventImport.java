@@ -106,7 +106,7 @@ final class EventImport {
 	}
 
 	private void publishChunk() {
-		IngestResult result = publish(new IngestCommand(chunk, Optional.empty(), false, IngestCommand.Origin.IMPORT));
+		IngestResult result = publish(IngestCommand.imported(chunk, Optional.empty(), false));
 		for (int index = 0; index < chunk.size(); index++) {
 			if (result.outcomes().get(index) instanceof EventOutcome.Rejected rejection) {
 				rejected++;

@@ -9,6 +9,7 @@ import org.eventstream.ingest.application.port.in.IngestEventsUseCase;
 import org.eventstream.ingest.application.port.in.IngestResult;
 import org.eventstream.ingest.application.port.in.SubmittedEvent;
 import org.eventstream.model.identity.IdempotencyKey;
+import org.eventstream.web.access.ClientAddress;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -40,8 +41,11 @@ public class IngestController implements IngestApiDocs {
 
 	private final EventJsonParser parser;
 
-	public IngestController(IngestEventsUseCase ingest, RequestLimits limits) {
+	private final ClientAddress clients;
+
+	public IngestController(IngestEventsUseCase ingest, RequestLimits limits, ClientAddress clients) {
 		this.ingest = ingest;
+		this.clients = clients;
 		this.bodyReader = new RequestBodyReader(limits.maxBodyBytes());
 		this.parser = new EventJsonParser(limits);
 	}
@@ -55,7 +59,7 @@ public class IngestController implements IngestApiDocs {
 		Optional<IdempotencyKey> key = idempotencyKey(idempotencyKey);
 		return bodyReader.read(request)
 			.map(parser::single)
-			.flatMap(event -> run(List.of(event), key, validateOnly))
+			.flatMap(event -> run(List.of(event), key, validateOnly, request))
 			.map(result -> {
 				EventOutcome outcome = result.outcomes().get(0);
 				if (outcome instanceof EventOutcome.Rejected rejected) {
@@ -75,7 +79,7 @@ public class IngestController implements IngestApiDocs {
 		Optional<IdempotencyKey> key = idempotencyKey(idempotencyKey);
 		return bodyReader.read(request)
 			.map(parser::batch)
-			.flatMap(events -> run(events, key, validateOnly))
+			.flatMap(events -> run(events, key, validateOnly, request))
 			.map(result -> {
 				if (result.acceptedCount() == 0) {
 					throw ApiProblem.noValidEvent(IngestResponses.rejected(result));
@@ -84,8 +88,10 @@ public class IngestController implements IngestApiDocs {
 			});
 	}
 
-	private Mono<IngestResult> run(List<SubmittedEvent> events, Optional<IdempotencyKey> key, boolean validateOnly) {
-		return Mono.fromFuture(() -> ingest.ingest(new IngestCommand(events, key, validateOnly)));
+	private Mono<IngestResult> run(List<SubmittedEvent> events, Optional<IdempotencyKey> key, boolean validateOnly,
+			ServerHttpRequest request) {
+		return Mono
+			.fromFuture(() -> ingest.ingest(IngestCommand.live(events, key, validateOnly, clients.ipOf(request))));
 	}
 
 	private static HttpStatus status(IngestResult result) {

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.eventstream.ingest.application.port.in.IngestEventsUseCase;
 import org.eventstream.ingest.application.port.in.IngestResult;
+import org.eventstream.ingest.application.port.out.GeoLocationPort;
 import org.eventstream.ingest.application.service.InFlightEvents;
 import org.eventstream.ingest.application.service.IngestEventsService;
 import org.eventstream.ingest.application.service.RecordingPublisher;
@@ -35,7 +36,8 @@ class EventImportTest {
 		List<Long> bytesReadAtEachChunk = new ArrayList<>();
 		List<Integer> chunkSizes = new ArrayList<>();
 		IngestEventsService service = new IngestEventsService(Clock.systemUTC(), new EventReader(EventLimits.DEFAULTS),
-				EventTimePolicy.DEFAULTS, EventIdentifier.withRandomUuids(), publisher, new InFlightEvents(10_000));
+				EventTimePolicy.DEFAULTS, EventIdentifier.withRandomUuids(), publisher, new InFlightEvents(10_000),
+				GeoLocationPort.NONE);
 		IngestEventsUseCase recording = command -> {
 			bytesReadAtEachChunk.add(body.served);
 			chunkSizes.add(command.events().size());

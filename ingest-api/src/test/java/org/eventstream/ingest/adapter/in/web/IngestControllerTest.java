@@ -11,6 +11,7 @@ import java.util.zip.GZIPOutputStream;
 
 import org.eventstream.ingest.application.port.in.IngestEventsUseCase;
 import org.eventstream.ingest.application.port.out.EventsNotPublishedException;
+import org.eventstream.ingest.application.port.out.GeoLocationPort;
 import org.eventstream.ingest.application.service.InFlightEvents;
 import org.eventstream.ingest.application.service.IngestEventsService;
 import org.eventstream.ingest.application.service.RecordingPublisher;
@@ -19,6 +20,7 @@ import org.eventstream.model.identity.EventIdentifier;
 import org.eventstream.model.time.EventTimePolicy;
 import org.eventstream.model.validation.EventLimits;
 import org.eventstream.model.validation.EventReader;
+import org.eventstream.web.access.ClientAddress;
 import org.eventstream.web.problem.ProblemJsonExceptionHandler;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +52,13 @@ class IngestControllerTest {
 		@Bean
 		IngestEventsUseCase ingestEventsUseCase(RecordingPublisher publisher) {
 			return new IngestEventsService(Clock.systemUTC(), new EventReader(EventLimits.DEFAULTS),
-					EventTimePolicy.DEFAULTS, EventIdentifier.withRandomUuids(), publisher, new InFlightEvents(1000));
+					EventTimePolicy.DEFAULTS, EventIdentifier.withRandomUuids(), publisher, new InFlightEvents(1000),
+					GeoLocationPort.NONE);
+		}
+
+		@Bean
+		ClientAddress clientAddress() {
+			return new ClientAddress(List.of());
 		}
 
 		@Bean
