@@ -32,6 +32,7 @@ import org.eventstream.model.TestEvents;
 import org.eventstream.model.event.AcceptedEvent;
 import org.eventstream.model.event.EventId.IdSource;
 import org.eventstream.model.event.EventId;
+import org.eventstream.model.wire.EventRecord;
 import org.eventstream.model.wire.EventWireFormat;
 import org.eventstream.store.ClickHouseConnection;
 import org.eventstream.testinfra.ClickHouseEndpoint;
@@ -147,28 +148,45 @@ class EventWriterIntegrationTest {
 	}
 
 	@Test
-	void recordsOfEitherWireVersionBecomeTheSameRowAndATruncatedOneIsDeadLettered() {
+	void recordsOfEveryWireVersionBecomeTheSameRowAndATruncatedOneIsDeadLettered() {
 		Instant now = Instant.now();
 		AcceptedEvent binary = event("wire-binary", EventFixture.seedExample(), now);
 		AcceptedEvent json = event("wire-json", EventFixture.seedExample(), now);
+		// version 2 is version 3 without the four geo strings at its end
+		// (EventWireFormatTest
+		// reads one the tier wrote before geo)
+		byte[] version3 = wire.encode(event("wire-v2", EventFixture.seedExample(), now));
+		byte[] version2 = java.util.Arrays.copyOf(version3, version3.length - 4);
+		version2[0] = EventRecord.VERSION_WITHOUT_GEO;
+		AcceptedEvent located = event("wire-zgeo",
+				EventFixture.seedExample()
+					.with("geo", EventFixture.map("continent", "Europe", "country", "Germany", "region", "Bavaria")),
+				now);
 		byte[] truncated = wire.encode(event("wire-truncated", EventFixture.seedExample(), now));
 		try (KafkaProducer<byte[], byte[]> producer = producer()) {
 			producer.send(record(binary));
 			producer.send(new ProducerRecord<>(TOPIC, json.id().value().getBytes(StandardCharsets.UTF_8),
 					wire.encodeJson(json)));
+			producer.send(new ProducerRecord<>(TOPIC, "wire-v2".getBytes(StandardCharsets.UTF_8), version2));
+			producer.send(record(located));
 			producer.send(new ProducerRecord<>(TOPIC, "wire-truncated".getBytes(StandardCharsets.UTF_8),
 					java.util.Arrays.copyOf(truncated, truncated.length - 3)));
 			producer.flush();
 		}
 
-		awaitStored("wire-", 2);
+		awaitStored("wire-", 4);
 		try (Client client = directClient()) {
 			// every column but the id and the position, as ClickHouse prints it
 			var rows = client.queryAll("SELECT toString(tuple(* EXCEPT (event_id, kafka_partition, kafka_offset))) "
-					+ "AS row, device_browser_name FROM events WHERE event_id LIKE 'wire-%' ORDER BY event_id");
-			assertThat(rows).hasSize(2);
+					+ "AS row, device_browser_name, geo_continent, geo_country, geo_region, geo_city FROM events "
+					+ "WHERE event_id LIKE 'wire-%' ORDER BY event_id");
+			assertThat(rows).hasSize(4);
 			assertThat(rows.get(0).getString("device_browser_name")).isEqualTo("Safari");
 			assertThat(rows.get(1).getString("row")).isEqualTo(rows.get(0).getString("row"));
+			assertThat(rows.get(2).getString("row")).isEqualTo(rows.get(0).getString("row"));
+			assertThat(List.of(rows.get(3).getString("geo_continent"), rows.get(3).getString("geo_country"),
+					rows.get(3).getString("geo_region"), rows.get(3).getString("geo_city")))
+				.containsExactly("Europe", "Germany", "Bavaria", "");
 		}
 		var parked = readDeadLetters(records -> records.stream()
 			.anyMatch(record -> "wire-truncated".equals(new String(record.key(), StandardCharsets.UTF_8))));
@@ -176,7 +194,7 @@ class EventWriterIntegrationTest {
 			.filteredOn(record -> "wire-truncated".equals(new String(record.key(), StandardCharsets.UTF_8)))
 			.first()
 			.satisfies(record -> assertThat(header(record, KafkaHeaders.DLT_EXCEPTION_MESSAGE))
-				.contains("malformed version 2 record"));
+				.contains("malformed binary record"));
 	}
 
 	@Test

@@ -12,7 +12,9 @@ import java.util.function.Function;
  * A row of a GA4 BigQuery export ({@code events_*} tables, exported as JSON), turned into
  * an event of this API. The README's import section has the mapping as a table. GA4
  * exports write 64-bit integers as strings; both forms are read. Fields this API has no
- * place for ({@code geo}, {@code traffic_source}, {@code ecommerce}, ...) are left out.
+ * place for ({@code geo.sub_continent}, {@code geo.metro}, {@code traffic_source},
+ * {@code ecommerce}, ...) are left out, as is GA4's {@code (not set)} for an unknown
+ * place.
  */
 final class Ga4ExportRow {
 
@@ -22,6 +24,12 @@ final class Ga4ExportRow {
 
 	private static final Map<String, String> WEB_INFO_FIELDS = Map.of("browser", "browser_name", "browser_version",
 			"browser_version", "hostname", "hostname");
+
+	private static final Map<String, String> GEO_FIELDS = Map.of("continent", "continent", "country", "country",
+			"region", "region", "city", "city");
+
+	/** What GA4 writes for a place it could not tell. */
+	private static final String NOT_SET = "(not set)";
 
 	private static final Map<String, String> ITEM_FIELDS = Map.of("item_id", "id", "item_name", "name", "item_brand",
 			"brand", "item_variant", "variant", "price_in_usd", "price_in_usd", "quantity", "quantity",
@@ -59,6 +67,11 @@ final class Ga4ExportRow {
 		Map<String, Object> app = renamed(row.get("app_info"), Map.of("id", "id", "version", "version"));
 		if (!app.isEmpty()) {
 			event.put("app_info", app);
+		}
+		Map<String, Object> geo = renamed(row.get("geo"), GEO_FIELDS);
+		geo.values().removeIf(NOT_SET::equals);
+		if (!geo.isEmpty()) {
+			event.put("geo", geo);
 		}
 		List<Map<String, Object>> items = new ArrayList<>();
 		for (Object item : list(row.get("items"))) {

@@ -25,7 +25,9 @@ class Ga4ExportRowTest {
 			.containsEntry("previous_timestamp", 1685620700000000L)
 			.containsEntry("user_id", "user-1")
 			.containsEntry("user_pseudo_id", "1234567.8901234")
-			.doesNotContainKeys("app_info", "items", "geo", "id");
+			.containsEntry("geo",
+					Map.of("continent", "Europe", "country", "Germany", "region", "Berlin", "city", "Berlin"))
+			.doesNotContainKeys("app_info", "items", "id");
 		assertThat(event.get("event_params")).isEqualTo(List.of(Map.of("key", "page_title", "string_value", "Home"),
 				Map.of("key", "ga_session_id", "number_value", 1685620790),
 				Map.of("key", "engagement_time_msec", "number_value", 1234.5)));
@@ -44,6 +46,8 @@ class Ga4ExportRowTest {
 			.containsEntry("channel_type", "mobile")
 			.containsEntry("timestamp", 1685624400000001L)
 			.containsEntry("user_pseudo_id", "555.666")
+			.as("GA4's (not set) and empty places are absent")
+			.containsEntry("geo", Map.of("country", "Germany"))
 			.doesNotContainKeys("user_id", "previous_timestamp", "user_params");
 		assertThat(event.get("app_info")).isEqualTo(Map.of("id", "com.example.shop", "version", "4.2.0"));
 		assertThat(event.get("items")).isEqualTo(List.of(Map.of("id", "SKU-001", "name", "Blue T-Shirt", "brand",
