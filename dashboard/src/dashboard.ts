@@ -41,6 +41,8 @@ const DIMENSIONS: [string, string][] = [
   ["operating_system", "Operating system"],
   ["browser", "Browser"],
   ["app_version", "App version"],
+  ["country", "Country"],
+  ["region", "Region"],
 ];
 const KEY = "event-stream-read-key";
 const HOUR = 3600000;

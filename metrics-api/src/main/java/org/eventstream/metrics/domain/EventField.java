@@ -13,7 +13,8 @@ public enum EventField {
 	DEVICE_MODEL("device.mobile_model_name"), OPERATING_SYSTEM("device.operating_system"),
 	OPERATING_SYSTEM_VERSION("device.operating_system_version"), LANGUAGE("device.language"),
 	BROWSER("device.browser_name"), BROWSER_VERSION("device.browser_version"), HOSTNAME("device.hostname"),
-	APP_ID("app_info.id"), APP_VERSION("app_info.version");
+	APP_ID("app_info.id"), APP_VERSION("app_info.version"), GEO_CONTINENT("geo.continent"), GEO_COUNTRY("geo.country"),
+	GEO_REGION("geo.region"), GEO_CITY("geo.city");
 
 	private final String wireName;
 

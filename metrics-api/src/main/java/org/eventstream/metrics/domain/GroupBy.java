@@ -18,7 +18,9 @@ public enum GroupBy {
 	 * zone's offset).
 	 */
 	HOURLY, CHANNEL, EVENT_NAME, DEVICE_CATEGORY, OPERATING_SYSTEM, BROWSER, DEVICE_BRAND, LANGUAGE, HOSTNAME, APP_ID,
-	APP_VERSION;
+	APP_VERSION,
+	/** GA4's {@code geo.*}: where the events came from. */
+	CONTINENT, COUNTRY, REGION, CITY;
 
 	private static final List<String> WIRE_NAMES = Arrays.stream(values()).map(GroupBy::wireName).toList();
 

@@ -78,12 +78,24 @@ class AnalysisIntegrationTest {
 
 	private static final double[] BROWSER_WEIGHTS = { 0.40, 0.25, 0.16, 0.11, 0.08 };
 
+	/** Skewed too; '' is an event that said nothing of where it came from. */
+	private static final List<String> COUNTRIES = List.of("Germany", "United States", "France", "");
+
+	private static final double[] COUNTRY_WEIGHTS = { 0.45, 0.30, 0.15, 0.10 };
+
+	private static final Map<String, List<String>> REGIONS = Map.of("Germany", List.of("Berlin", "Bavaria"),
+			"United States", List.of("California", "New York"), "France", List.of("Île-de-France", "Occitanie"), "",
+			List.of(""));
+
+	private static final Map<String, String> CONTINENTS = Map.of("Germany", "Europe", "France", "Europe",
+			"United States", "North America");
+
 	private static final List<Ev> EVENTS = generate(new Random(20241128), 3000);
 
 	/** One generated event, as the metrics API should see it. */
 	record Ev(String id, String name, String channel, Instant time, String userId, String pseudoId, String browser,
 			String category, String pageTitle, Optional<Double> value, boolean valueAsString, String plan,
-			double revenue) {
+			double revenue, String country, String region) {
 
 		String userKey() {
 			return userId.isEmpty() ? pseudoId : userId;
@@ -103,6 +115,9 @@ class AnalysisIntegrationTest {
 			row.put("user_pseudo_id", pseudoId);
 			row.put("device_browser_name", browser);
 			row.put("device_category", category);
+			row.put("geo_continent", country.isEmpty() ? "" : CONTINENTS.get(country));
+			row.put("geo_country", country);
+			row.put("geo_region", region);
 			List<Map<String, Object>> params = new ArrayList<>();
 			params.add(param("page_title", pageTitle, null, null));
 			value.ifPresent(v -> params
@@ -178,13 +193,28 @@ class AnalysisIntegrationTest {
 			}
 			Optional<Double> value = (random.nextInt(5) == 0) ? Optional.empty()
 					: Optional.of(random.nextInt(20000) / 100.0);
+			String country = COUNTRIES.get(draw(random, COUNTRY_WEIGHTS));
+			String region = REGIONS.get(country).get(random.nextInt(REGIONS.get(country).size()));
 			events.add(new Ev("e" + i, name, CHANNELS.get(random.nextInt(CHANNELS.size())), time, userId, pseudoId,
 					BROWSERS.get(browser), List.of("mobile", "desktop", "tablet").get(random.nextInt(3)),
 					List.of("Home", "Shop", "Cart").get(random.nextInt(3)), value, random.nextInt(10) == 0,
 					List.of("", "free", "pro").get(random.nextInt(3)),
-					name.equals("purchase") ? 10 + random.nextInt(9000) / 100.0 : 0));
+					name.equals("purchase") ? 10 + random.nextInt(9000) / 100.0 : 0, country, region));
 		}
 		return events;
+	}
+
+	/** An index drawn with these weights (which sum to 1). */
+	private static int draw(Random random, double[] weights) {
+		double draw = random.nextDouble();
+		double cumulative = 0;
+		for (int i = 0; i < weights.length - 1; i++) {
+			cumulative += weights[i];
+			if (draw <= cumulative) {
+				return i;
+			}
+		}
+		return weights.length - 1;
 	}
 
 	@DynamicPropertySource
@@ -326,6 +356,76 @@ class AnalysisIntegrationTest {
 
 		assertThat(answer.get("measures").get("avg:event_params.absent").isNull()).isTrue();
 		assertThat(answer.get("measures").get("sum:event_params.absent").asDouble()).isZero();
+	}
+
+	// ---- where events came from ----
+
+	@Test
+	void groupsByCountryWithTheEventsThatSaidNothingAsNotSet() {
+		JsonNode answer = get("/events/metrics?from=" + FROM + "&to=" + TO + "&group_by=country");
+
+		List<Ev> all = inRange(ev -> true);
+		Function<Ev, String> country = ev -> ev.country().isEmpty() ? "(not set)" : ev.country();
+		assertThat(answer.get("grouped_metrics")).extracting(group -> group.get("group_key").asString())
+			.containsExactlyElementsOf(byCountThenKey(all, country))
+			.contains("(not set)");
+		assertGroups(answer, all, country);
+	}
+
+	@Test
+	void groupsACountrysRegionsByBerlinDayWithANonAsciiName() {
+		JsonNode answer = get("/events/metrics?from=" + FROM + "&to=" + TO
+				+ "&group_by=region,daily&tz=Europe/Berlin&country=France&event_name=page_view");
+
+		List<Ev> french = inRange(ev -> ev.country().equals("France") && ev.name().equals("page_view"));
+		assertThat(answer.get("total_count").asLong()).isEqualTo(french.size()).isPositive();
+		assertThat(answer.get("unique_user_count").asLong()).isEqualTo(users(french));
+		Map<List<String>, List<Ev>> pairs = french.stream()
+			.collect(Collectors
+				.groupingBy(ev -> List.of(LocalDate.ofInstant(ev.time(), BERLIN).toString(), ev.region())));
+		assertThat(pairs.keySet()).extracting(pair -> pair.get(1)).contains("Île-de-France", "Occitanie");
+		for (JsonNode group : answer.get("grouped_metrics")) {
+			List<Ev> pair = pairs.getOrDefault(
+					List.of(group.get("group_key").asString(), group.get("group_key_2").asString()), List.of());
+			assertThat(group.get("total_count").asLong()).as(group.toString()).isEqualTo(pair.size());
+			assertThat(group.get("unique_user_count").asLong()).as(group.toString()).isEqualTo(users(pair));
+		}
+		long berlinDays = LocalDate.ofInstant(FROM, BERLIN)
+			.datesUntil(LocalDate.ofInstant(TO, BERLIN).plusDays(1))
+			.count();
+		assertThat(answer.get("grouped_metrics")).as("every day of both regions, zero-filled")
+			.hasSize((int) (2 * berlinDays));
+	}
+
+	@Test
+	void filtersByAnyGeoFieldAndCountsAFunnelInOneCountry() {
+		List<Ev> notGermanEurope = inRange(ev -> ev.country().equals("France"));
+		JsonNode answer = get("/events/metrics?from=" + FROM + "&to=" + TO
+				+ "&filter=geo.continent==Europe&filter=geo.country!=Germany&group_by=region");
+		assertThat(answer.get("total_count").asLong()).isEqualTo(notGermanEurope.size()).isPositive();
+		assertGroups(answer, notGermanEurope, Ev::region);
+
+		List<String> steps = List.of("view_item", "add_to_cart");
+		JsonNode funnel = get("/events/funnel?steps=" + String.join(",", steps) + "&window=45m&from=" + FROM + "&to="
+				+ TO + "&country=United States");
+		List<Long> expected = funnel(inRange(
+				ev -> steps.contains(ev.name()) && !ev.userKey().isEmpty() && ev.country().equals("United States")),
+				Ev::userKey, steps, Duration.ofMinutes(45));
+		assertThat(funnel.get("funnel")).extracting(step -> step.get("users").asLong())
+			.containsExactlyElementsOf(expected);
+		assertThat(expected.get(1)).isPositive();
+	}
+
+	/** Each group's counts are those of the events with its key. */
+	private static void assertGroups(JsonNode answer, List<Ev> events, Function<Ev, String> key) {
+		Map<String, List<Ev>> groups = events.stream().collect(Collectors.groupingBy(key));
+		assertThat(answer.get("grouped_metrics")).extracting(group -> group.get("group_key").asString())
+			.containsExactlyInAnyOrderElementsOf(groups.keySet());
+		for (JsonNode group : answer.get("grouped_metrics")) {
+			List<Ev> own = groups.get(group.get("group_key").asString());
+			assertThat(group.get("total_count").asLong()).as(group.toString()).isEqualTo(own.size());
+			assertThat(group.get("unique_user_count").asLong()).as(group.toString()).isEqualTo(users(own));
+		}
 	}
 
 	// ---- two dimensions ----
@@ -487,7 +587,7 @@ class AnalysisIntegrationTest {
 		JsonNode docs = get("/v3/api-docs");
 		assertThat(docs.at("/paths/~1events~1funnel/get").isMissingNode()).isFalse();
 		String metrics = docs.at("/paths/~1events~1metrics/get").toString();
-		assertThat(metrics).contains("filter", "measure", "group_key_2", "two");
+		assertThat(metrics).contains("filter", "measure", "group_key_2", "two", "country", "geo.country", "region");
 	}
 
 	// ---- refusals ----
@@ -512,6 +612,15 @@ class AnalysisIntegrationTest {
 			.contains("parameters only");
 		assertThat(getProblem("/events/metrics?filter=nonsense").get("errors").get(0).get("message").asString())
 			.contains("no comparison");
+		assertThat(getProblem("/events/metrics?country= ").get("errors").get(0).get("parameter").asString())
+			.isEqualTo("country");
+		assertThat(getProblem("/events/metrics?country=Germany&filter=a.b==1&filter=geo.city==x"
+				+ "&filter=geo.region==y&filter=device.language==de&filter=event_params.a==1&filter=event_params.b==1"
+				+ "&filter=event_params.c==1&filter=event_params.d==1&filter=event_params.e==1&filter=event_params.f==1")
+			.get("errors")
+			.get(0)
+			.get("message")
+			.asString()).contains("country= counts as one");
 	}
 
 	private JsonNode get(String uri) {

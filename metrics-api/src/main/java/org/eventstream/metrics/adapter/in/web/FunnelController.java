@@ -42,12 +42,13 @@ public class FunnelController {
 	@ApiResponse(responseCode = "503", description = "ClickHouse did not answer",
 			content = @Content(mediaType = "application/problem+json"))
 	@GetMapping(path = "/events/funnel", produces = MediaType.APPLICATION_JSON_VALUE)
-	public Mono<FunnelResponse> funnel(@Parameter(description = """
-			steps (required: 2-10 different event names, comma-separated, in order); window (how long after the first \
-			step the last may come: 30s, 15m, 1h, 7d or ISO 8601, 1s to 90d, default 1d); from (required), to \
-			(RFC 3339, inclusive; to defaults to now); channel or platform (only these channels); group_by=channel \
-			(each channel's funnel too, a user's steps all in that channel); filter (repeatable, as on \
-			/events/metrics)""") @RequestParam MultiValueMap<String, String> parameters) {
+	public Mono<FunnelResponse> funnel(@Parameter(
+			description = """
+					steps (required: 2-10 different event names, comma-separated, in order); window (how long after the first \
+					step the last may come: 30s, 15m, 1h, 7d or ISO 8601, 1s to 90d, default 1d); from (required), to \
+					(RFC 3339, inclusive; to defaults to now); channel or platform (only these channels); group_by=channel \
+					(each channel's funnel too, a user's steps all in that channel); filter (repeatable, as on \
+					/events/metrics); country (as on /events/metrics)""") @RequestParam MultiValueMap<String, String> parameters) {
 		RequestParameters.Parsed<FunnelQuery> parsed = FunnelRequest.parse(parameters);
 		if (parsed instanceof RequestParameters.Parsed.Invalid<FunnelQuery> invalid) {
 			return Mono.error(MetricsProblems.invalidParameters(invalid.problems()));

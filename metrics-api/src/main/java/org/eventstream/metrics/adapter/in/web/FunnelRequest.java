@@ -23,7 +23,7 @@ import org.springframework.util.MultiValueMap;
 final class FunnelRequest extends RequestParameters {
 
 	static final Set<String> PARAMETERS = Set.of("steps", "window", "from", "to", "channel", "platform", "group_by",
-			"filter");
+			"filter", "country");
 
 	static final Duration DEFAULT_WINDOW = Duration.ofDays(1);
 

@@ -47,12 +47,14 @@ public class MetricsController {
 			event_name (all when absent); from, to (RFC 3339, inclusive; from the first event / up to now when \
 			absent); channel or platform (repeat or comma-separate: web, mobile, desktop, tv, console, other); \
 			group_by (one, or two comma-separated, of: daily, hourly, channel, event_name, device_category, \
-			operating_system, browser, device_brand, language, hostname, app_id, app_version); tz (IANA zone for \
+			operating_system, browser, device_brand, language, hostname, app_id, app_version, continent, country, \
+			region, city); tz (IANA zone for \
 			daily/hourly, default UTC); unique_users (exact, default, or approximate); limit (dimension groups, \
 			1-1000, default 100; with two dimensions the values kept of each, 1-100, default 10); filter \
 			(repeatable, all must hold: event_params.<key>, user_params.<key>, device.category, \
-			device.operating_system, device.browser_name, app_info.version, ... with == != >= <= > <, e.g. \
-			event_params.value>=10); measure (repeatable, up to 5: sum:event_params.<key>, \
+			device.operating_system, device.browser_name, app_info.version, geo.country, geo.region, ... with == != \
+			>= <= > <, e.g. event_params.value>=10); country (the same as filter=geo.country==<name>, e.g. \
+			Germany); measure (repeatable, up to 5: sum:event_params.<key>, \
 			avg:event_params.<key>, revenue)""") @RequestParam MultiValueMap<String, String> parameters) {
 		RequestParameters.Parsed<MetricsQuery> parsed = MetricsRequest.parse(parameters);
 		if (parsed instanceof RequestParameters.Parsed.Invalid<MetricsQuery> invalid) {

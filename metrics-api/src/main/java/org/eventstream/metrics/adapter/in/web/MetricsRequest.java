@@ -26,7 +26,7 @@ import org.springframework.util.MultiValueMap;
 final class MetricsRequest extends RequestParameters {
 
 	static final Set<String> PARAMETERS = Set.of("event_name", "from", "to", "channel", "platform", "group_by", "tz",
-			"unique_users", "limit", "filter", "measure");
+			"unique_users", "limit", "filter", "measure", "country");
 
 	static final int MAX_LIMIT = 1000;
 

@@ -82,15 +82,32 @@ abstract class RequestParameters {
 	 */
 	protected List<Filter> filters() {
 		List<String> values = parameters.getOrDefault("filter", List.of());
-		if (values.size() > MetricsQuery.MAX_FILTERS) {
-			problems.put("filter", "may be given at most " + MetricsQuery.MAX_FILTERS + " times");
+		Optional<String> country = single("country");
+		if (values.size() + (country.isPresent() ? 1 : 0) > MetricsQuery.MAX_FILTERS) {
+			problems.put("filter",
+					"may be given at most " + MetricsQuery.MAX_FILTERS + " times (country= counts as one)");
 			return List.of();
 		}
 		List<Filter> filters = new ArrayList<>();
 		for (String value : values) {
 			filter(value).ifPresent(filters::add);
 		}
+		country.flatMap(this::country).ifPresent(filters::add);
 		return filters;
+	}
+
+	/**
+	 * {@code country=Germany}: the same as {@code filter=geo.country==Germany}, the name
+	 * as the events carry it.
+	 */
+	private Optional<Filter> country(String value) {
+		String name = value.strip();
+		if (name.isEmpty() || name.length() > MAX_FILTER_VALUE) {
+			problems.put("country", "must be a country's name as the events carry it (e.g. Germany), 1 to "
+					+ MAX_FILTER_VALUE + " characters");
+			return Optional.empty();
+		}
+		return Optional.of(new Filter(new Filter.Property.Field(EventField.GEO_COUNTRY), Filter.Operator.EQ, name));
 	}
 
 	protected Optional<Filter> filter(String text) {

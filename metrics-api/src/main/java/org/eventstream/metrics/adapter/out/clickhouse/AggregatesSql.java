@@ -338,6 +338,10 @@ final class AggregatesSql {
 			case HOSTNAME -> "toString(" + EventColumns.DEVICE_HOSTNAME + ")";
 			case APP_ID -> "toString(" + EventColumns.APP_ID + ")";
 			case APP_VERSION -> "toString(" + EventColumns.APP_VERSION + ")";
+			case CONTINENT -> "toString(" + EventColumns.GEO_CONTINENT + ")";
+			case COUNTRY -> "toString(" + EventColumns.GEO_COUNTRY + ")";
+			case REGION -> "toString(" + EventColumns.GEO_REGION + ")";
+			case CITY -> "toString(" + EventColumns.GEO_CITY + ")";
 		};
 	}
 
@@ -354,6 +358,10 @@ final class AggregatesSql {
 			case HOSTNAME -> EventColumns.DEVICE_HOSTNAME;
 			case APP_ID -> EventColumns.APP_ID;
 			case APP_VERSION -> EventColumns.APP_VERSION;
+			case GEO_CONTINENT -> EventColumns.GEO_CONTINENT;
+			case GEO_COUNTRY -> EventColumns.GEO_COUNTRY;
+			case GEO_REGION -> EventColumns.GEO_REGION;
+			case GEO_CITY -> EventColumns.GEO_CITY;
 		};
 	}
 
