@@ -38,6 +38,12 @@ final class GeneratedDataset {
 
 	static final List<String> BRANDS = List.of("Apple", "Samsung", "Google");
 
+	/** Regions of each country, as GA4 names them. */
+	static final Map<String, List<String>> REGIONS = Map.of("Germany", List.of("Berlin", "Bavaria"), "Japan",
+			List.of("Tokyo"), "Brazil", List.of("São Paulo", "Rio de Janeiro"));
+
+	static final List<String> COUNTRIES = List.of("Germany", "Japan", "Brazil");
+
 	static final List<String> LANGUAGES = List.of("en-US", "de-DE", "fr-FR");
 
 	static final List<String> HOSTS = List.of("example.com", "shop.example.com");
@@ -107,12 +113,15 @@ final class GeneratedDataset {
 			dimensions.put("hostname", pick(random, HOSTS));
 			dimensions.put("app_id", pick(random, APPS));
 			dimensions.put("app_version", pick(random, VERSIONS));
+			dimensions.put("country", pick(random, COUNTRIES));
+			dimensions.put("region", pick(random, REGIONS.get(dimensions.get("country"))));
 			event.put("device",
 					Map.of("category", dimensions.get("device_category"), "operating_system",
 							dimensions.get("operating_system"), "browser_name", dimensions.get("browser"),
 							"mobile_brand_name", dimensions.get("device_brand"), "language", dimensions.get("language"),
 							"hostname", dimensions.get("hostname")));
 			event.put("app_info", Map.of("id", dimensions.get("app_id"), "version", dimensions.get("app_version")));
+			event.put("geo", Map.of("country", dimensions.get("country"), "region", dimensions.get("region")));
 			// content ids must differ for different events: a sequence number makes them
 			event.put("event_params", List.of(Map.of("key", "seq", "number_value", i)));
 			dimensions.put("channel", channel);

@@ -161,7 +161,7 @@ class StackEndToEndIT {
 			JsonNode totals = metrics(window() + "&event_name=" + name);
 			assertThat(counts(totals)).as(name).isEqualTo(DATASET.counts(named));
 			for (String groupBy : List.of("channel", "daily", "hourly", "device_category", "operating_system",
-					"browser", "device_brand", "language", "hostname", "app_id", "app_version")) {
+					"browser", "device_brand", "language", "hostname", "app_id", "app_version", "country", "region")) {
 				JsonNode grouped = metrics(window() + "&event_name=" + name + "&group_by=" + groupBy);
 				assertThat(counts(grouped)).as(name + " by " + groupBy + ", totals").isEqualTo(DATASET.counts(named));
 				assertThat(groups(grouped)).as(name + " by " + groupBy).isEqualTo(DATASET.groups(named, groupBy));
@@ -182,6 +182,10 @@ class StackEndToEndIT {
 		JsonNode mobileDevices = metrics(window() + "&event_name=page_view&filter=device.category==mobile");
 		assertThat(counts(mobileDevices)).isEqualTo(DATASET.counts(event -> event.name().equals("page_view")
 				&& event.dimensions().get("device_category").equals("mobile")));
+		JsonNode brazil = metrics(window() + "&country=Brazil&group_by=region");
+		Predicate<Event> inBrazil = event -> event.dimensions().get("country").equals("Brazil");
+		assertThat(counts(brazil)).isEqualTo(DATASET.counts(inBrazil));
+		assertThat(groups(brazil)).isEqualTo(DATASET.groups(inBrazil, "region"));
 		HttpResponse<String> funnel = HTTP.send(HttpRequest
 			.newBuilder(URI
 				.create(API + "/events/funnel?steps=page_view,purchase&window=1d&" + window().replace("+", "%2B")))

@@ -30,7 +30,7 @@ final class ApiSchemas {
 			@Schema(maxLength = 256, example = "user-123") String user_id,
 			@Schema(maxLength = 256, example = "pseudo-456") String user_pseudo_id,
 			@Schema(maxLength = 100) List<Param> event_params, @Schema(maxLength = 100) List<Param> user_params,
-			Device device, AppInfo app_info, @Schema(maxLength = 200) List<Item> items,
+			Device device, AppInfo app_info, Geo geo, @Schema(maxLength = 200) List<Item> items,
 			@Schema(description = "Client clock when sending (RFC 3339 or epoch), to correct clock skew",
 					example = "2024-01-15T10:30:05Z") String sent_at){
 	}
@@ -52,6 +52,13 @@ final class ApiSchemas {
 
 	@Schema(name = "AppInfo")
 	record AppInfo(@Schema(example = "com.example.app") String id, @Schema(example = "2.1.0") String version) {
+	}
+
+	@Schema(name = "Geo", description = "Where the event came from, as GA4 names it; every field optional, at most "
+			+ "256 characters. Absent: filled from the client address when the operator configured a geolocation "
+			+ "database (English names)")
+	record Geo(@Schema(example = "Europe") String continent, @Schema(example = "Germany") String country,
+			@Schema(example = "Berlin") String region, @Schema(example = "Berlin") String city) {
 	}
 
 	@Schema(name = "Item", description = "Needs an id or a name")
