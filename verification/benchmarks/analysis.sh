@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # How fast the metrics API answers the analyst's richer questions over HTTP on the 10 M-event set (30 days, 1 M
-# users; the metrics benchmark's dataset): property filters, two dimensions, measures and a 3-step funnel over 30
-# days, exact unless named otherwise. Each query runs --runs times in a row after one unmeasured run, with curl
+# users; the metrics benchmark's dataset): property filters, countries and regions, two dimensions, measures and a
+# 3-step funnel over 30 days, exact unless named otherwise. Each query runs --runs times in a row after one unmeasured run, with curl
 # (one request at a time: its own overhead is about a millisecond against answers of tens to hundreds); prints the
 # median and the largest time per query.
 #
@@ -27,6 +27,9 @@ queries=(
   "two dimensions: daily, channel|/events/metrics?event_name=page_view&$range&group_by=daily,channel"
   "two dimensions: browser, os, limit 3|/events/metrics?event_name=page_view&$range&group_by=browser,operating_system&limit=3"
   "two dimensions: daily, channel, approximate|/events/metrics?event_name=page_view&$range&group_by=daily,channel&unique_users=approximate"
+  "by country|/events/metrics?event_name=page_view&$range&group_by=country"
+  "country filter, daily|/events/metrics?event_name=page_view&$range&country=Germany&group_by=daily"
+  "two dimensions: country, region, limit 5|/events/metrics?event_name=page_view&$range&group_by=country,region&limit=5"
   "measures: sum and avg, channel|/events/metrics?event_name=page_view&$range&measure=sum:event_params.scroll_depth&measure=avg:event_params.scroll_depth&group_by=channel"
   "funnel: 3 steps, 1 h window, 30 days|/events/funnel?steps=page_view,event_1,event_2&window=1h&$range"
   "funnel: 3 steps, 1 h window, by channel|/events/funnel?steps=page_view,event_1,event_2&window=1h&$range&group_by=channel"

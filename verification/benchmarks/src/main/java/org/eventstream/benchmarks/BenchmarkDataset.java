@@ -16,7 +16,9 @@ import com.clickhouse.client.api.Client;
  * <li>all 6 channels (web 40 %, mobile 35 %, desktop 10 %, tv, console, other 5 %
  * each);</li>
  * <li>1,000,000 distinct users: 70 % of events carry one of 700,000 user ids, 25 % only
- * one of 300,000 pseudo ids, 5 % neither.</li>
+ * one of 300,000 pseudo ids, 5 % neither;</li>
+ * <li>a user's events all come from one place: 20 countries (the United States 20 %,
+ * Germany and India 10 % each, the others 5 %), 30 regions each, their continent.</li>
  * </ul>
  * The writer stores each event id once, so resent events (5 % in the issue's workload)
  * never become rows: the table holds what the writer would have stored after absorbing
@@ -28,6 +30,20 @@ final class BenchmarkDataset {
 
 	private static final long CHUNK = 500_000;
 
+	/** Where a user is, from their key (so that a dataset made before geo can get it). */
+	private static final String USER = "cityHash64(if(user_id != '', user_id, user_pseudo_id), 11)";
+
+	private static final String COUNTRY = "['United States', 'United States', 'United States', 'United States', "
+			+ "'Germany', 'Germany', 'India', 'India', 'United Kingdom', 'Brazil', 'France', 'Japan', 'Canada', "
+			+ "'Spain', 'Italy', 'Mexico', 'Australia', 'Netherlands', 'Poland', 'Sweden'][1 + " + USER + " % 20]";
+
+	private static final String CONTINENT = "transform(" + COUNTRY
+			+ ", ['United States', 'Canada', 'Mexico', 'Brazil', 'India', 'Japan', 'Australia'], "
+			+ "['North America', 'North America', 'North America', 'South America', 'Asia', 'Asia', 'Oceania'], "
+			+ "'Europe')";
+
+	private static final String REGION = "concat('Region ', toString(1 + intDiv(" + USER + ", 20) % 30))";
+
 	private BenchmarkDataset() {
 	}
 
@@ -38,7 +54,7 @@ final class BenchmarkDataset {
 				INSERT INTO %s.events (event_id, id_source, event_name, channel_type, event_time, received_at,
 				    user_id, user_pseudo_id, event_params, user_params, device_category, device_operating_system,
 				    device_browser_name, device_language, device_hostname, app_id, app_version, items,
-				    kafka_partition, kafka_offset)
+				    geo_continent, geo_country, geo_region, kafka_partition, kafka_offset)
 				SELECT
 				    toString(reinterpretAsUUID(sipHash128(number))) AS event_id,
 				    'client' AS id_source,
@@ -67,15 +83,34 @@ final class BenchmarkDataset {
 				    if(channel_type = 'mobile', concat('2.', toString(cityHash64(number, 9) %% 10), '.0'), '')
 				        AS app_version,
 				    [] AS items,
+				    %s AS geo_continent,
+				    %s AS geo_country,
+				    %s AS geo_region,
 				    toUInt32(number %% 6) AS kafka_partition,
 				    number AS kafka_offset
 				FROM numbers({first:UInt64}, {count:UInt64})
 				"""
-			.formatted("`" + database + "`");
+			.formatted("`" + database + "`", CONTINENT, COUNTRY, REGION);
 		for (long first = 0; first < events; first += CHUNK) {
 			long count = Math.min(CHUNK, events - first);
 			client.queryAll(sql, Map.of("end_us", endMicros, "span_us", spanMicros, "first", first, "count", count));
 			System.out.printf("  %,d / %,d%n", first + count, events);
+		}
+	}
+
+	/**
+	 * Gives a dataset generated before events had {@code geo} the places
+	 * {@link #generate} gives (one mutation, which the caller awaits), once.
+	 */
+	static void ensureGeo(Client client, String database) {
+		String events = "`" + database + "`.events";
+		long located = client.queryAll("SELECT count() AS n FROM " + events + " WHERE geo_country != ''")
+			.get(0)
+			.getLong("n");
+		if (located == 0) {
+			System.out.println("giving the dataset's users their places ...");
+			client.queryAll("ALTER TABLE " + events + " UPDATE geo_continent = " + CONTINENT + ", geo_country = "
+					+ COUNTRY + ", geo_region = " + REGION + " WHERE 1");
 		}
 	}
 

@@ -96,6 +96,7 @@ public final class MetricsQueryBenchmark {
 			client.queryAll("OPTIMIZE TABLE `" + database + "`." + Tables.EVENTS + " FINAL");
 			System.out.printf("generated in %.1f s%n", (System.nanoTime() - started) / 1e9);
 		}
+		BenchmarkDataset.ensureGeo(client, database);
 		ensureRollup(client, database);
 		awaitMutations(client, database);
 		// the day after the last event's: the 30 days before it hold the whole dataset
