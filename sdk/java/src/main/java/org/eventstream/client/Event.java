@@ -90,6 +90,8 @@ public final class Event {
 
 		private final Map<String, String> appInfo = new LinkedHashMap<>();
 
+		private final Map<String, String> geo = new LinkedHashMap<>();
+
 		private Builder(String name, String channelType) {
 			this.name = Objects.requireNonNull(name, "name");
 			this.channelType = Objects.requireNonNull(channelType, "channelType");
@@ -158,6 +160,17 @@ public final class Event {
 			return this;
 		}
 
+		/**
+		 * A field of {@code geo}, where the event came from: {@code continent},
+		 * {@code country}, {@code region} or {@code city}, in the names you want in the
+		 * metrics (GA4's are English: {@code Germany}). Without it, the server may locate
+		 * the event by your client's address, if its operator configured that.
+		 */
+		public Builder geo(String field, String value) {
+			geo.put(field, Objects.requireNonNull(value, field));
+			return this;
+		}
+
 		public Event build() {
 			StringBuilder json = new StringBuilder(256).append('{');
 			Json.field(json, "id", id).append(',');
@@ -176,6 +189,7 @@ public final class Event {
 			params(json, "user_params", userParams);
 			object(json, "device", device);
 			object(json, "app_info", appInfo);
+			object(json, "geo", geo);
 			return new Event(id, json.append('}').toString());
 		}
 

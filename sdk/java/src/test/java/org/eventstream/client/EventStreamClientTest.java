@@ -235,12 +235,14 @@ class EventStreamClientTest {
 			.param("first", true)
 			.device("language", "en-US")
 			.app("com.example", "2.1.0")
+			.geo("country", "Germany")
+			.geo("region", "Baden-Württemberg")
 			.build();
 		assertThat(event.toString()).isEqualTo("{\"id\":\"order-1\",\"name\":\"purchase\",\"channel_type\":\"mobile\","
 				+ "\"timestamp\":1705314600123456,\"user_id\":\"u\\\"1\",\"event_params\":[{\"key\":\"value\","
 				+ "\"number_value\":59.98},{\"key\":\"coupon\",\"string_value\":\"a\\nb\"},{\"key\":\"first\","
 				+ "\"boolean_value\":true}],\"device\":{\"language\":\"en-US\"},\"app_info\":{\"id\":\"com.example\","
-				+ "\"version\":\"2.1.0\"}}");
+				+ "\"version\":\"2.1.0\"},\"geo\":{\"country\":\"Germany\",\"region\":\"Baden-Württemberg\"}}");
 	}
 
 }
