@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
@@ -15,6 +16,10 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
  * saw. Entries before it were written by the client and are not believed.
  */
 public final class ClientAddress {
+
+	private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+	private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
 	/** An address block in CIDR notation. */
 	record Block(byte[] network, int prefixLength) {
@@ -93,7 +98,7 @@ public final class ClientAddress {
 
 	static Optional<InetAddress> literal(String text) {
 		try {
-			if (text.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+			if (IPV4.matcher(text).matches()) {
 				String[] parts = text.split("\\.");
 				byte[] address = new byte[4];
 				for (int i = 0; i < 4; i++) {
@@ -105,7 +110,7 @@ public final class ClientAddress {
 				}
 				return Optional.of(InetAddress.getByAddress(address));
 			}
-			if (text.indexOf(':') >= 0 && text.matches("[0-9A-Fa-f:.]{2,45}")) {
+			if (text.indexOf(':') >= 0 && IPV6.matcher(text).matches()) {
 				// with a colon, getByName parses a literal or fails; it never asks DNS
 				return Optional.of(InetAddress.getByName(text));
 			}
