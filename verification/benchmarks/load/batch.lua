@@ -2,6 +2,15 @@
 -- own user_pseudo_id (thread, request and position), no event_id and no time (the tier gives both), one of four
 -- names and four channels. Used by verification/benchmarks/load.sh; BATCH in the environment changes the batch size.
 local batch = tonumber(os.getenv("BATCH") or "100")
+-- DELAY_MS paces the load: each connection waits that long before each request (wrk's delay()), so the rate is about
+-- connections * 1000 / (DELAY_MS + latency). wrk is closed-loop: a slow answer delays the next request, so latencies
+-- at a paced rate are a lower bound on what an open-loop client (wrk2, not packaged by Debian) would see.
+local pace = tonumber(os.getenv("DELAY_MS") or "0")
+if pace > 0 then
+  function delay()
+    return pace
+  end
+end
 local names = { "page_view", "view_item", "add_to_cart", "purchase" }
 local channels = { "web", "mobile", "desktop", "tv" }
 local counter = 0
