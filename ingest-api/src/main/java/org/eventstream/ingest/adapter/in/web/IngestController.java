@@ -41,9 +41,10 @@ public class IngestController implements IngestApiDocs {
 
 	private final EventJsonParser parser;
 
-	private final ClientAddress clients;
+	/** Present only when events are located: otherwise no request's address is read. */
+	private final Optional<ClientAddress> clients;
 
-	public IngestController(IngestEventsUseCase ingest, RequestLimits limits, ClientAddress clients) {
+	public IngestController(IngestEventsUseCase ingest, RequestLimits limits, Optional<ClientAddress> clients) {
 		this.ingest = ingest;
 		this.clients = clients;
 		this.bodyReader = new RequestBodyReader(limits.maxBodyBytes());
@@ -90,8 +91,8 @@ public class IngestController implements IngestApiDocs {
 
 	private Mono<IngestResult> run(List<SubmittedEvent> events, Optional<IdempotencyKey> key, boolean validateOnly,
 			ServerHttpRequest request) {
-		return Mono
-			.fromFuture(() -> ingest.ingest(IngestCommand.live(events, key, validateOnly, clients.ipOf(request))));
+		return Mono.fromFuture(() -> ingest.ingest(
+				IngestCommand.live(events, key, validateOnly, clients.flatMap(addresses -> addresses.ipOf(request)))));
 	}
 
 	private static HttpStatus status(IngestResult result) {
