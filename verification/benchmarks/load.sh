@@ -86,6 +86,21 @@ for round in $(seq "$rounds"); do
   totals+=("$sum")
 done
 echo "total CPU µs per event, each round: ${totals[*]}; median $(printf '%s\n' "${totals[@]}" | sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}')"
+# where the CPU went, since each process started (warm-up and every round): ClickHouse's own counters (rows merged per
+# row inserted is its write amplification), the services' garbage collections, and each process's peak RSS
+echo "# ClickHouse counters since it started (system.events), and the active parts of events and users"
+curl -s -u user:1234 localhost:8123 --data-binary "SELECT event, value FROM system.events WHERE event IN ('InsertedRows',
+  'MergedRows', 'MergedUncompressedBytes', 'MergeExecuteMilliseconds', 'MergeTreeDataWriterMergingBlocksMicroseconds',
+  'SelectedRows', 'UserTimeMicroseconds', 'SystemTimeMicroseconds') FORMAT TSV" | sed 's/^/  /'
+curl -s -u user:1234 localhost:8123 --data-binary "SELECT table, count(), sum(rows), max(level) FROM system.parts
+  WHERE database = 'event_stream' AND active AND table IN ('events', 'users') GROUP BY table FORMAT TSV" |
+  awk '{print "  " $1 ": " $2 " parts, " $3 " rows, highest merge level " $4}'
+echo "# garbage collections since start (jstat -gc: young count and seconds, full count and seconds) and peak RSS"
+for n in $names; do
+  gc=$(jstat -gc "${pids[$n]}" 2>/dev/null | awk 'NR == 1 {for (i = 1; i <= NF; i++) c[$i] = i}
+    NR == 2 {print "young " $c["YGC"] " (" $c["YGCT"] " s), full " $c["FGC"] " (" $c["FGCT"] " s)"}') || true
+  printf '  %-16s %-40s peak RSS %s\n' "$n" "${gc:-not a JVM}" "$(awk '/VmHWM/{printf "%d MB", $2 / 1024}' "/proc/${pids[$n]}/status")"
+done
 if [[ ${BASELINES:-0} == 1 ]]; then
   echo "# baselines, same machine, same run"
   baseline() { ./mvnw -q -o -pl verification/benchmarks exec:java -Dbenchmark.main=org.eventstream.benchmarks.load.Baselines \

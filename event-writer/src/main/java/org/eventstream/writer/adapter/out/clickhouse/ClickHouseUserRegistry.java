@@ -113,6 +113,8 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 	}
 
 	private void registerUnknown(List<String> unknown) {
+		insertKeys(unknown); // one part per batch: chunked inserts made small parts that
+								// merged many times
 		int from = 0;
 		while (from < unknown.size()) {
 			int to = from;
@@ -122,7 +124,6 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 			}
 			List<String> chunk = unknown.subList(from, to);
 			from = to;
-			insertKeys(chunk);
 			recordCollisions(chunk);
 			registered.increment(chunk.size());
 			synchronized (remembered) {
@@ -133,6 +134,8 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 
 	private void insertKeys(List<String> keys) {
 		InsertSettings settings = new InsertSettings();
+		settings.serverSetting("optimize_on_insert", "0"); // the keys are distinct
+															// already
 		settings.setNetworkTimeout(timeoutSeconds, ChronoUnit.SECONDS);
 		if (distributed) {
 			settings.serverSetting("distributed_foreground_insert", "1");

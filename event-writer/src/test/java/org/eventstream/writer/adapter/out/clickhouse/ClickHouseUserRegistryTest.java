@@ -88,6 +88,32 @@ class ClickHouseUserRegistryTest {
 		assertThat(count("users")).isEqualTo(2500);
 	}
 
+	/**
+	 * Many read-back chunks, one insert: each insert makes a part that merges cost again
+	 * (docs/PERFORMANCE.md). Merges are stopped so that none can hide a second insert.
+	 */
+	@Test
+	void registersABatchInOneInsertAndChecksEveryChunkOfIt() {
+		List<String> keys = java.util.stream.IntStream.range(0, 600)
+			.mapToObj(i -> "用".repeat(250) + String.format("%06d", i))
+			.toList();
+		String last = keys.get(keys.size() - 1);
+		client.queryAll("INSERT INTO users (user_hash64, user_key) SELECT user_hash64, 'mallory' FROM (SELECT "
+				+ ClickHouseUserRegistry.USER_HASH64 + " AS user_hash64 FROM (SELECT '" + last + "' AS user_key))");
+
+		client.queryAll("SYSTEM STOP MERGES `" + database + "`.users");
+
+		new ClickHouseUserRegistry(client, database, 30, 10_000, meters, false).register(keys);
+
+		assertThat(client
+			.queryAll("SELECT count() AS n FROM system.parts WHERE database = '" + database
+					+ "' AND table = 'users' AND active")
+			.get(0)
+			.getLong("n")).as("the forged row's part and one for the batch").isEqualTo(2);
+		assertThat(rows("SELECT user_key, 1 FROM user_hash64_collisions")).containsExactlyInAnyOrder(last + " true",
+				"mallory true");
+	}
+
 	@Test
 	void doesNotRegisterAgainTheKeysItRemembersAndForgetsTheLeastRecentlyUsed() {
 		registry.register(List.of("a", "b", "c"));
