@@ -4,6 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
+
+import org.eventstream.model.event.ChannelType;
 
 /**
  * What {@code group_by} can split the metrics by: two time buckets and a set of event
@@ -26,6 +29,15 @@ public enum GroupBy {
 
 	public boolean isTime() {
 		return this == DAILY || this == HOURLY;
+	}
+
+	/**
+	 * The most values this dimension can have in the store, when validation fixes them: a
+	 * channel is one of {@link ChannelType}'s. A two-dimension answer whose {@code limit}
+	 * is at least that needs no count first to know it folds nothing.
+	 */
+	public OptionalInt mostValues() {
+		return (this == CHANNEL) ? OptionalInt.of(ChannelType.values().length) : OptionalInt.empty();
 	}
 
 	public String wireName() {

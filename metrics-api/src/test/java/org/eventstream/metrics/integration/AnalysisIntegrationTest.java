@@ -458,6 +458,38 @@ class AnalysisIntegrationTest {
 		}
 	}
 
+	/**
+	 * Under time, the second dimension's values beyond {@code limit} become "(other)". A
+	 * channel has at most six values, so from limit 6 on the loader folds nothing without
+	 * counting first; below it the count decides.
+	 */
+	@Test
+	void foldsTheChannelsBeyondTheLimitUnderEachDayAndNoneWhenAllSixFit() {
+		List<Ev> all = inRange(ev -> true);
+		for (int limit : List.of(2, 6)) {
+			JsonNode answer = get(
+					"/events/metrics?from=" + FROM + "&to=" + TO + "&group_by=daily,channel&limit=" + limit);
+
+			Set<String> kept = new HashSet<>(byCountThenKey(all, Ev::channel).stream().limit(limit).toList());
+			Map<List<String>, List<Ev>> pairs = all.stream()
+				.collect(
+						Collectors.groupingBy(ev -> List.of(LocalDate.ofInstant(ev.time(), ZoneId.of("UTC")).toString(),
+								kept.contains(ev.channel()) ? ev.channel() : "(other)")));
+			Map<List<String>, JsonNode> answered = new HashMap<>();
+			answer.get("grouped_metrics")
+				.forEach(group -> answered
+					.put(List.of(group.get("group_key").asString(), group.get("group_key_2").asString()), group));
+			pairs.forEach((key, events) -> {
+				assertThat(answered).as("limit " + limit).containsKey(key);
+				assertThat(answered.get(key).get("total_count").asLong()).as(key.toString()).isEqualTo(events.size());
+				assertThat(answered.get(key).get("unique_user_count").asLong()).as(key.toString())
+					.isEqualTo(users(events));
+			});
+			assertThat(answered.keySet().stream().anyMatch(key -> key.get(1).equals("(other)"))).as("limit " + limit)
+				.isEqualTo(limit < new HashSet<>(all.stream().map(Ev::channel).toList()).size());
+		}
+	}
+
 	@Test
 	void keepsTheTopValuesOfEachDimensionAndCountsTheRestAsOtherExactly() {
 		JsonNode answer = get("/events/metrics?from=" + FROM + "&to=" + TO + "&group_by=browser,channel&limit=2");

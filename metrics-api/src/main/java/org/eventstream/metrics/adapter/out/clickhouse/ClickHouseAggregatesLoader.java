@@ -131,6 +131,10 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 	 * with the most events, when it has more.
 	 */
 	private Optional<List<String>> kept(MetricsQuery query, Instant to, GroupBy dimension) {
+		if (dimension.mostValues().orElse(Integer.MAX_VALUE) <= query.limit()) {
+			return Optional.empty(); // every value it can have fits: no scan to count
+										// them
+		}
 		List<String> top = rows(AggregatesSql.topValues(query, to, dimension)).stream()
 			.map(row -> row.getString("k"))
 			.toList();
