@@ -113,8 +113,8 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 	}
 
 	private void registerUnknown(List<String> unknown) {
-		insertKeys(unknown); // one part per batch: chunked inserts made small parts that
-								// merged many times
+		// one insert, one part (an insert per chunk made small parts, merged many times)
+		insertKeys(unknown);
 		int from = 0;
 		while (from < unknown.size()) {
 			int to = from;
@@ -134,8 +134,8 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 
 	private void insertKeys(List<String> keys) {
 		InsertSettings settings = new InsertSettings();
-		settings.serverSetting("optimize_on_insert", "0"); // the keys are distinct
-															// already
+		// the keys are distinct already: nothing for the insert to collapse
+		settings.serverSetting("optimize_on_insert", "0");
 		settings.setNetworkTimeout(timeoutSeconds, ChronoUnit.SECONDS);
 		if (distributed) {
 			settings.serverSetting("distributed_foreground_insert", "1");

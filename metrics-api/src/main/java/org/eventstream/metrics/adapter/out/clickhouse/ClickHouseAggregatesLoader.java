@@ -132,8 +132,8 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 	 */
 	private Optional<List<String>> kept(MetricsQuery query, Instant to, GroupBy dimension) {
 		if (dimension.mostValues().orElse(Integer.MAX_VALUE) <= query.limit()) {
-			return Optional.empty(); // every value it can have fits: no scan to count
-										// them
+			// every value it can have fits: nothing to count first
+			return Optional.empty();
 		}
 		List<String> top = rows(AggregatesSql.topValues(query, to, dimension)).stream()
 			.map(row -> row.getString("k"))
