@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.eventstream.metrics.domain.EventField;
 import org.eventstream.metrics.domain.Filter;
@@ -140,6 +141,14 @@ final class AggregatesSql {
 			.append(" GROUP BY k1, k2 LIMIT " + limit);
 		return bindRange(query, to, sql);
 	}
+
+	/**
+	 * Every text ClickHouse's {@code toFloat64OrNull} might read as a number is made of
+	 * these characters (digits, hexadecimal ones, signs, points, exponents, {@code inf},
+	 * {@code nan}, {@code infinity} in any case, spaces), a generous superset; a text
+	 * with any other, such as {@code Page 7}, is never a number.
+	 */
+	private static final Pattern MAYBE_FLOAT = Pattern.compile("[0-9a-fA-F+\\-.xXpPinftyINFTY\\s_]*");
 
 	private static final String RANGE = "event_time <= {to:DateTime64(6, 'UTC')}";
 
@@ -291,21 +300,38 @@ final class AggregatesSql {
 			key = ((Filter.Property.UserParam) filter.property()).key();
 			array = EventColumns.USER_PARAMS;
 		}
-		String keyMatches = "tupleElement(p, 'key') = {" + name + "k:String}";
+		// the lambdas take the array's subcolumns, so only those read
+		// (docs/PERFORMANCE.md)
+		String keyMatches = "k = {" + name + "k:String}";
 		Statement condition;
 		if (filter.operator().numeric()) {
 			condition = Statement
-				.of("arrayExists(p -> " + keyMatches + " AND ifNull(tupleElement(p, 'number_value') "
-						+ filter.operator().symbol() + " {" + name + "n:Float64}, 0), " + array + ")")
+				.of("arrayExists((k, n) -> " + keyMatches + " AND ifNull(n " + filter.operator().symbol() + " {" + name
+						+ "n:Float64}, 0), " + array + ".key, " + array + ".number_value)")
 				.bind(name + "n", BigDecimal.valueOf(Filter.number(filter.value()).orElseThrow()).toPlainString());
 		}
 		else {
+			// a value matches a parameter's string, or its number or boolean when it can
+			// be
+			// one: terms that can never match are left out, and with them their columns
 			String value = "{" + name + "v:String}";
+			List<String> names = new ArrayList<>(List.of("k", "s"));
+			List<String> columns = new ArrayList<>(List.of(array + ".key", array + ".string_value"));
+			List<String> matches = new ArrayList<>(List.of("ifNull(s = " + value + ", 0)"));
+			if (MAYBE_FLOAT.matcher(filter.value()).matches()) {
+				names.add("n");
+				columns.add(array + ".number_value");
+				matches.add("ifNull(n = toFloat64OrNull(" + value + "), 0)");
+			}
+			if (filter.value().equals("true") || filter.value().equals("false")) {
+				names.add("b");
+				columns.add(array + ".boolean_value");
+				matches.add("ifNull(toString(b) = " + value + ", 0)");
+			}
 			condition = Statement
-				.of((filter.operator() == Filter.Operator.NE ? "NOT " : "") + "arrayExists(p -> " + keyMatches
-						+ " AND (ifNull(tupleElement(p, 'string_value') = " + value + ", 0)"
-						+ " OR ifNull(tupleElement(p, 'number_value') = toFloat64OrNull(" + value + "), 0)"
-						+ " OR ifNull(toString(tupleElement(p, 'boolean_value')) = " + value + ", 0)), " + array + ")")
+				.of((filter.operator() == Filter.Operator.NE ? "NOT " : "") + "arrayExists((" + String.join(", ", names)
+						+ ") -> " + keyMatches + " AND (" + String.join(" OR ", matches) + "), "
+						+ String.join(", ", columns) + ")")
 				.bind(name + "v", filter.value());
 		}
 		return condition.bind(name + "k", key);

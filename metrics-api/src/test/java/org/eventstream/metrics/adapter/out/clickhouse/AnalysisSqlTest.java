@@ -27,6 +27,33 @@ class AnalysisSqlTest {
 
 	private static final Instant TO = Instant.parse("2024-01-04T10:15:00Z");
 
+	/**
+	 * A parameter equals a value as a string, or as a number or boolean when the value
+	 * can be one; the terms that cannot match, and the columns they would read, are left
+	 * out.
+	 */
+	@Test
+	void comparesAValueAsANumberOrABooleanOnlyWhenItCanBeOne() {
+		assertThat(equalsFilter("Page 7"))
+			.contains("arrayExists((k, s) -> k = {f0k:String} AND (ifNull(s = {f0v:String}, 0)), "
+					+ "event_params.key, event_params.string_value)")
+			.doesNotContain("number_value", "boolean_value");
+		assertThat(equalsFilter("-1.5e3"))
+			.contains("(k, s, n) ->", "ifNull(n = toFloat64OrNull({f0v:String}), 0)", "event_params.number_value)")
+			.doesNotContain("boolean_value");
+		assertThat(equalsFilter("inf")).contains("(k, s, n) ->");
+		assertThat(equalsFilter("false"))
+			.contains("(k, s, b) ->", "ifNull(toString(b) = {f0v:String}, 0)", "event_params.boolean_value)")
+			.doesNotContain("number_value");
+	}
+
+	private static String equalsFilter(String value) {
+		MetricsQuery query = query(Optional.empty(), Optional.empty(),
+				List.of(new Filter(new Filter.Property.EventParam("page_title"), Filter.Operator.EQ, value)),
+				List.of());
+		return AggregatesSql.statement(query, TO, Optional.empty(), AggregatesSql.Folding.NONE).sql();
+	}
+
 	@Test
 	void bindsEveryFilterKeyAndValueAndSplicesNone() {
 		String hostileKey = "k') OR 1=1 --";
@@ -43,9 +70,11 @@ class AnalysisSqlTest {
 		assertThat(statement.sql()).doesNotContain(hostileKey)
 			.doesNotContain(hostileValue)
 			.doesNotContain("free")
-			.contains("arrayExists(p -> tupleElement(p, 'key') = {f0k:String}", ", event_params)",
-					"NOT arrayExists(p -> tupleElement(p, 'key') = {f1k:String}", ", user_params)",
-					"ifNull(tupleElement(p, 'number_value') >= {f2n:Float64}, 0)", "device_category != {f3:String}");
+			.contains("arrayExists((k, s) -> k = {f0k:String}", ", event_params.key, event_params.string_value)",
+					"NOT arrayExists((k, s) -> k = {f1k:String}", ", user_params.key, user_params.string_value)",
+					"arrayExists((k, n) -> k = {f2k:String} AND ifNull(n >= {f2n:Float64}, 0), event_params.key, "
+							+ "event_params.number_value)",
+					"device_category != {f3:String}");
 		assertThat(statement.parameters()).containsEntry("f0k", hostileKey)
 			.containsEntry("f0v", hostileValue)
 			.containsEntry("f1k", "plan")
