@@ -150,6 +150,10 @@ final class AggregatesSql {
 	 */
 	private static final Pattern MAYBE_FLOAT = Pattern.compile("[0-9a-fA-F+\\-.xXpPinftyINFTY\\s_]*");
 
+	/** One way a parameter can equal a value: its lambda variable, subcolumn and test. */
+	private record ValueTerm(String variable, String subcolumn, String match) {
+	}
+
 	private static final String RANGE = "event_time <= {to:DateTime64(6, 'UTC')}";
 
 	private static final String FROM = " AND event_time >= {from:DateTime64(6, 'UTC')}";
@@ -300,8 +304,7 @@ final class AggregatesSql {
 			key = ((Filter.Property.UserParam) filter.property()).key();
 			array = EventColumns.USER_PARAMS;
 		}
-		// the lambdas take the array's subcolumns, so only those read
-		// (docs/PERFORMANCE.md)
+		// each lambda takes only the subcolumns it compares, so only those are read
 		String keyMatches = "k = {" + name + "k:String}";
 		Statement condition;
 		if (filter.operator().numeric()) {
@@ -311,27 +314,28 @@ final class AggregatesSql {
 				.bind(name + "n", BigDecimal.valueOf(Filter.number(filter.value()).orElseThrow()).toPlainString());
 		}
 		else {
-			// a value matches a parameter's string, or its number or boolean when it can
-			// be
-			// one: terms that can never match are left out, and with them their columns
+			// the parameter's string, or its number or boolean when the value can be one:
+			// a term that can never match is left out, and its subcolumn with it
 			String value = "{" + name + "v:String}";
-			List<String> names = new ArrayList<>(List.of("k", "s"));
-			List<String> columns = new ArrayList<>(List.of(array + ".key", array + ".string_value"));
-			List<String> matches = new ArrayList<>(List.of("ifNull(s = " + value + ", 0)"));
+			List<ValueTerm> terms = new ArrayList<>();
+			terms.add(new ValueTerm("s", "string_value", "ifNull(s = " + value + ", 0)"));
 			if (MAYBE_FLOAT.matcher(filter.value()).matches()) {
-				names.add("n");
-				columns.add(array + ".number_value");
-				matches.add("ifNull(n = toFloat64OrNull(" + value + "), 0)");
+				terms.add(new ValueTerm("n", "number_value", "ifNull(n = toFloat64OrNull(" + value + "), 0)"));
 			}
 			if (filter.value().equals("true") || filter.value().equals("false")) {
-				names.add("b");
-				columns.add(array + ".boolean_value");
-				matches.add("ifNull(toString(b) = " + value + ", 0)");
+				terms.add(new ValueTerm("b", "boolean_value", "ifNull(toString(b) = " + value + ", 0)"));
+			}
+			StringBuilder variables = new StringBuilder("k");
+			StringBuilder columns = new StringBuilder(array + ".key");
+			List<String> matches = new ArrayList<>();
+			for (ValueTerm term : terms) {
+				variables.append(", ").append(term.variable());
+				columns.append(", ").append(array).append('.').append(term.subcolumn());
+				matches.add(term.match());
 			}
 			condition = Statement
-				.of((filter.operator() == Filter.Operator.NE ? "NOT " : "") + "arrayExists((" + String.join(", ", names)
-						+ ") -> " + keyMatches + " AND (" + String.join(" OR ", matches) + "), "
-						+ String.join(", ", columns) + ")")
+				.of((filter.operator() == Filter.Operator.NE ? "NOT " : "") + "arrayExists((" + variables + ") -> "
+						+ keyMatches + " AND (" + String.join(" OR ", matches) + "), " + columns + ")")
 				.bind(name + "v", filter.value());
 		}
 		return condition.bind(name + "k", key);
