@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.Function;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
@@ -27,12 +26,7 @@ import org.eventstream.metrics.domain.MetricsQuery;
  */
 public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 
-	/** The most pairs read from a two-dimension question's first scan, by default. */
-	public static final int MAX_PAIRS = 20_000;
-
 	private final TimedQueries queries;
-
-	private final int maxPairs;
 
 	private final Clock clock;
 
@@ -42,15 +36,6 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 
 	public ClickHouseAggregatesLoader(Client client, String database, Clock clock, Executor executor,
 			int maxExecutionSeconds) {
-		this(client, database, clock, executor, maxExecutionSeconds, MAX_PAIRS);
-	}
-
-	/**
-	 * @param maxPairs the most pairs read from a two-dimension question's first scan
-	 */
-	public ClickHouseAggregatesLoader(Client client, String database, Clock clock, Executor executor,
-			int maxExecutionSeconds, int maxPairs) {
-		this.maxPairs = maxPairs;
 		this.queries = new TimedQueries(client, maxExecutionSeconds);
 		this.clock = clock;
 		this.executor = executor;
@@ -74,71 +59,37 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 	}
 
 	/**
-	 * Two dimensions: first how many events each pair has (a count, no users: cheap),
-	 * which says which values of each dimension to keep; then one scan counts the pairs,
-	 * the values beyond the limit together, users exactly. When the pairs are more than
-	 * {@code maxPairs} (default {@value #MAX_PAIRS}), each dimension's top values are
-	 * asked for separately instead.
+	 * Two dimensions: first each dimension's values with the most events (a count, no
+	 * users: cheap), then one scan counts the pairs of the kept values, the rest
+	 * together, users exactly. Time is never cut, and a dimension whose every possible
+	 * value fits the limit is not counted first.
 	 */
 	private Aggregates pairs(MetricsQuery query, Instant to) {
-		GroupBy first = query.groupBy().orElseThrow();
-		if (first.isTime()) {
-			// time is never cut: only the other dimension's values are counted first
-			AggregatesSql.Folding folding = new AggregatesSql.Folding(Optional.empty(),
-					kept(query, to, query.thenBy().get()));
-			return aggregates(query, to, folding, rows(AggregatesSql.statement(query, to, Optional.empty(), folding)));
+		List<GroupBy> counted = new ArrayList<>();
+		for (GroupBy dimension : List.of(query.groupBy().orElseThrow(), query.thenBy().orElseThrow())) {
+			if (!dimension.isTime() && dimension.mostValues().orElse(Integer.MAX_VALUE) > query.limit()) {
+				counted.add(dimension);
+			}
 		}
-		List<GenericRecord> counts = rows(AggregatesSql.pairCounts(query, to, maxPairs + 1));
-		Optional<List<String>> keepFirst;
-		Optional<List<String>> keepSecond;
-		if (counts.size() <= maxPairs) {
-			List<Aggregates.Group> pairs = counts.stream()
-				.map(row -> new Aggregates.Group(row.getString("k1"), Optional.of(row.getString("k2")),
-						row.getLong("c"), 0, List.of()))
-				.toList();
-			keepFirst = top(pairs, Aggregates.Group::key, query.limit());
-			keepSecond = top(pairs, group -> group.secondKey().orElseThrow(), query.limit());
-		}
-		else {
-			keepFirst = kept(query, to, first);
-			keepSecond = kept(query, to, query.thenBy().get());
-		}
-		AggregatesSql.Folding folding = new AggregatesSql.Folding(keepFirst, keepSecond);
+		Map<GroupBy, List<String>> top = counted.isEmpty() ? Map.of() : top(query, to, counted);
+		AggregatesSql.Folding folding = new AggregatesSql.Folding(
+				Optional.ofNullable(top.get(query.groupBy().get())).filter(values -> !values.isEmpty()),
+				Optional.ofNullable(top.get(query.thenBy().get())).filter(values -> !values.isEmpty()));
 		return aggregates(query, to, folding, rows(AggregatesSql.statement(query, to, Optional.empty(), folding)));
 	}
 
 	/**
-	 * A dimension's {@code limit} values with the most events (then by value, as the
-	 * store orders them), when it has more.
+	 * The values an answer keeps of each dimension: its {@code limit} values with the
+	 * most events (all of them when they are fewer), most first.
 	 */
-	static Optional<List<String>> top(List<Aggregates.Group> groups, Function<Aggregates.Group, String> value,
-			int limit) {
-		Map<String, Long> counts = new HashMap<>();
-		groups.forEach(group -> counts.merge(value.apply(group), group.totalCount(), Long::sum));
-		if (counts.size() <= limit) {
-			return Optional.empty();
+	private Map<GroupBy, List<String>> top(MetricsQuery query, Instant to, List<GroupBy> dimensions) {
+		Map<GroupBy, List<String>> top = new HashMap<>();
+		dimensions.forEach(dimension -> top.put(dimension, new ArrayList<>()));
+		for (GenericRecord row : rows(AggregatesSql.topValues(query, to, dimensions))) {
+			int dimension = row.getInteger("d");
+			top.get(dimensions.get(dimension)).add(row.getString("k" + (dimension + 1)));
 		}
-		return Optional.of(counts.entrySet()
-			.stream()
-			.sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-			.limit(limit)
-			.map(Map.Entry::getKey)
-			.toList());
-	}
-
-	/**
-	 * The values of a dimension a two-dimension answer keeps: its {@code limit} values
-	 * with the most events, when it has more.
-	 */
-	private Optional<List<String>> kept(MetricsQuery query, Instant to, GroupBy dimension) {
-		if (dimension.mostValues().orElse(Integer.MAX_VALUE) <= query.limit()) {
-			// every value it can have fits: nothing to count first
-			return Optional.empty();
-		}
-		List<String> top = rows(AggregatesSql.topValues(query, to, dimension)).stream()
-			.map(row -> row.getString("k"))
-			.toList();
-		return (top.size() > query.limit()) ? Optional.of(top.subList(0, query.limit())) : Optional.empty();
+		return top;
 	}
 
 	private List<GenericRecord> rows(Statement statement) {
@@ -161,21 +112,35 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 				measures = measures(query, row);
 			}
 			else {
-				Optional<String> second = query.thenBy()
-					.map(dimension -> key(row, "group_key_2", folding.second().isPresent() ? "other_2" : null));
-				groups.add(new Aggregates.Group(key(row, "group_key", folding.first().isPresent() ? "other_1" : null),
-						second, row.getLong("total"), row.getLong("users"), measures(query, row)));
+				String firstKey;
+				Optional<String> secondKey;
+				if (folding.paired()) {
+					long places = row.getLong("group_key");
+					firstKey = kept(folding.first().get(), places / AggregatesSql.Folding.PLACES);
+					secondKey = Optional.of(kept(folding.second().get(), places % AggregatesSql.Folding.PLACES));
+				}
+				else {
+					firstKey = key(row, "group_key", folding.first());
+					secondKey = query.thenBy().map(dimension -> key(row, "group_key_2", folding.second()));
+				}
+				groups.add(new Aggregates.Group(firstKey, secondKey, row.getLong("total"), row.getLong("users"),
+						measures(query, row)));
 			}
 		}
 		return new Aggregates(to, first, total, users, measures, groups);
 	}
 
+	/** A dimension's value in a row: its text, or its place among the kept values. */
+	private static String key(GenericRecord row, String column, Optional<List<String>> kept) {
+		return kept.isPresent() ? kept(kept.get(), row.getLong(column)) : row.getString(column);
+	}
+
 	/**
-	 * A dimension's value in a row, or {@link Aggregates#OTHER}.
-	 * @param other the column that flags the values beyond the limit, if any
+	 * The kept value at a place (from 1), or {@link Aggregates#OTHER} for place 0: a
+	 * value beyond the limit, or one first seen after the values were counted.
 	 */
-	private static String key(GenericRecord row, String column, String other) {
-		return (other != null && row.getInteger(other) == 1) ? Aggregates.OTHER : row.getString(column);
+	private static String kept(List<String> kept, long place) {
+		return (place == 0) ? Aggregates.OTHER : kept.get((int) place - 1);
 	}
 
 	private static List<MeasureValue> measures(MetricsQuery query, GenericRecord row) {

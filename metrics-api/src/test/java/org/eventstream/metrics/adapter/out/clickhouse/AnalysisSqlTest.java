@@ -6,8 +6,8 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.IntStream;
 
-import org.eventstream.metrics.application.port.out.Aggregates;
 import org.eventstream.metrics.domain.EventField;
 import org.eventstream.metrics.domain.Filter;
 import org.eventstream.metrics.domain.FunnelQuery;
@@ -19,6 +19,7 @@ import org.eventstream.model.event.ChannelType;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /** Filters, measures, two dimensions and funnels, as statements. */
 class AnalysisSqlTest {
@@ -102,53 +103,52 @@ class AnalysisSqlTest {
 	}
 
 	@Test
-	void foldsTheValuesBeyondTheLimitOfEachKeptDimension() {
+	void groupsAKeptDimensionByItsValuesPlaceAndAKeptPairByOneNumber() {
 		MetricsQuery query = query(Optional.of(GroupBy.BROWSER), Optional.of(GroupBy.CHANNEL), List.of(), List.of());
-		AggregatesSql.Folding folding = new AggregatesSql.Folding(Optional.of(List.of("Chrome", "O'Reilly")),
-				Optional.empty());
+		String browserPlace = "transform(toString(device_browser_name), {kept_1:Array(String)}, "
+				+ "CAST([1, 2], 'Array(UInt16)'), toUInt16(0))";
 
-		Statement statement = AggregatesSql.statement(query, TO, Optional.empty(), folding);
+		Statement one = AggregatesSql.statement(query, TO, Optional.empty(),
+				new AggregatesSql.Folding(Optional.of(List.of("Chrome", "O'Reilly")), Optional.empty()));
+		Statement both = AggregatesSql.statement(query, TO, Optional.empty(), new AggregatesSql.Folding(
+				Optional.of(List.of("Chrome", "O'Reilly")), Optional.of(List.of("web", "tv", "app"))));
 
-		assertThat(statement.sql())
+		assertThat(one.sql()).contains(browserPlace + " AS group_key", "toString(channel_type) AS group_key_2",
+				"GROUP BY GROUPING SETS ((group_key, group_key_2), ())", "GROUP BY group_key, group_key_2, is_total")
+			.doesNotContain("Chrome", "kept_2");
+		assertThat(one.parameters()).containsEntry("kept_1", "['Chrome','O\\'Reilly']");
+		assertThat(both.sql())
 			.contains(
-					"if(has({kept_1:Array(String)}, toString(device_browser_name)), toString(device_browser_name), '')"
-							+ " AS group_key",
-					"NOT has({kept_1:Array(String)}, toString(device_browser_name)) AS other_1",
-					"toString(channel_type) AS group_key_2",
-					"GROUP BY GROUPING SETS ((group_key, other_1, group_key_2), ())",
-					"GROUP BY group_key, other_1, group_key_2, is_total")
-			.doesNotContain("Chrome")
-			.doesNotContain("other_2");
-		assertThat(statement.parameters()).containsEntry("kept_1", "['Chrome','O\\'Reilly']");
+					"toUInt32(" + browserPlace + ") * 65536 + transform(toString(channel_type), "
+							+ "{kept_2:Array(String)}, CAST([1, 2, 3], 'Array(UInt16)'), toUInt16(0)) AS group_key",
+					"GROUP BY GROUPING SETS ((group_key), ())", "GROUP BY group_key, is_total")
+			.doesNotContain("group_key_2", "web");
+		assertThat(both.parameters()).containsEntry("kept_2", "['web','tv','app']");
 	}
 
 	@Test
-	void asksForOneMoreTopValueThanTheLimitWithTheQuestionsFilters() {
-		MetricsQuery query = query(Optional.of(GroupBy.DAILY), Optional.of(GroupBy.BROWSER),
+	void countsTheTopValuesOfBothDimensionsInOneScanWithTheQuestionsFilters() {
+		MetricsQuery query = query(Optional.of(GroupBy.BROWSER), Optional.of(GroupBy.COUNTRY),
 				List.of(new Filter(new Filter.Property.EventParam("page"), Filter.Operator.EQ, "Home")), List.of());
 
-		Statement statement = AggregatesSql.topValues(query, TO, GroupBy.BROWSER);
+		Statement both = AggregatesSql.topValues(query, TO, List.of(GroupBy.BROWSER, GroupBy.COUNTRY));
+		Statement one = AggregatesSql.topValues(query, TO, List.of(GroupBy.COUNTRY));
 
-		assertThat(statement.sql()).startsWith("SELECT toString(device_browser_name) AS k FROM events WHERE")
+		assertThat(both.sql())
+			.startsWith("SELECT toString(device_browser_name) AS k1, toString(geo_country) AS k2, grouping(k1) AS d, "
+					+ "count() AS c FROM events WHERE")
 			.contains("{f0k:String}", "event_name = {event_name:String}")
-			.endsWith("GROUP BY k ORDER BY count() DESC, k LIMIT 4");
-		assertThat(statement.parameters()).containsKeys("from", "to", "f0k", "f0v", "event_name");
+			.endsWith("GROUP BY GROUPING SETS ((k1), (k2)) ORDER BY d, c DESC, k1, k2 LIMIT 3 BY d");
+		assertThat(both.parameters()).containsKeys("from", "to", "f0k", "f0v", "event_name");
+		assertThat(one.sql()).startsWith("SELECT toString(geo_country) AS k1, grouping(k1) AS d")
+			.endsWith("GROUP BY GROUPING SETS ((k1)) ORDER BY d, c DESC, k1 LIMIT 3 BY d");
 	}
 
 	@Test
-	void keepsTheValuesWithTheMostEventsOverAllPairsTiesByValue() {
-		List<Aggregates.Group> pairs = List.of(group("Chrome", "web", 5), group("Chrome", "tv", 4),
-				group("Safari", "web", 6), group("Edge", "tv", 3), group("Opera", "web", 3), group("Brave", "tv", 3));
-
-		assertThat(ClickHouseAggregatesLoader.top(pairs, Aggregates.Group::key, 3))
-			.contains(List.of("Chrome", "Safari", "Brave"));
-		assertThat(ClickHouseAggregatesLoader.top(pairs, group -> group.secondKey().orElseThrow(), 2)).isEmpty();
-		assertThat(ClickHouseAggregatesLoader.top(pairs, group -> group.secondKey().orElseThrow(), 1))
-			.contains(List.of("web"));
-	}
-
-	private static Aggregates.Group group(String first, String second, long count) {
-		return new Aggregates.Group(first, Optional.of(second), count, 1, List.of());
+	void refusesToKeepMoreValuesThanAPairsNumberHasPlacesFor() {
+		List<String> values = IntStream.range(0, AggregatesSql.Folding.PLACES).mapToObj(String::valueOf).toList();
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new AggregatesSql.Folding(Optional.of(values), Optional.empty()));
 	}
 
 	@Test
