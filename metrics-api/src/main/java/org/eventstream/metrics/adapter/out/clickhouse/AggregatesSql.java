@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.eventstream.metrics.domain.EventField;
@@ -99,9 +100,11 @@ final class AggregatesSql {
 	 * @param to the range's end, resolved ("now" when the query has none)
 	 * @param rollup what the rollups answer for, when the query may use them
 	 * @param folding the values kept of each dimension
+	 * @param columns the parameter columns {@code events} has ({@link ParameterColumns})
 	 */
-	static Statement statement(MetricsQuery query, Instant to, Optional<RollupQuery.Plan> rollup, Folding folding) {
-		Statement filters = filters(query);
+	static Statement statement(MetricsQuery query, Instant to, Optional<RollupQuery.Plan> rollup, Folding folding,
+			Set<String> columns) {
+		Statement filters = filters(query, columns);
 		Statement body;
 		if (rollup.isPresent()) {
 			body = RollupQuery.sql(query, rollup.get(), filters);
@@ -141,7 +144,7 @@ final class AggregatesSql {
 	 * one or two dimensions (ties by value): {@code d}, the dimension's position from 0,
 	 * {@code k1} or {@code k2}, its value, and {@code c}, the count; most first.
 	 */
-	static Statement topValues(MetricsQuery query, Instant to, List<GroupBy> dimensions) {
+	static Statement topValues(MetricsQuery query, Instant to, List<GroupBy> dimensions, Set<String> columns) {
 		StringBuilder select = new StringBuilder("SELECT ");
 		List<String> sets = new ArrayList<>();
 		for (int i = 0; i < dimensions.size(); i++) {
@@ -151,7 +154,7 @@ final class AggregatesSql {
 		Statement sql = Statement
 			.of(select + "grouping(k1) AS d, count() AS c FROM " + Tables.EVENTS + " WHERE " + RANGE
 					+ (query.from().isPresent() ? FROM : ""))
-			.append(filters(query))
+			.append(filters(query, columns))
 			.append(" GROUP BY GROUPING SETS (" + String.join(", ", sets) + ") ORDER BY d, c DESC, k1"
 					+ ((dimensions.size() > 1) ? ", k2" : "") + " LIMIT " + query.limit() + " BY d");
 		return bindRange(query, to, sql);
@@ -165,8 +168,13 @@ final class AggregatesSql {
 	 */
 	private static final Pattern MAYBE_FLOAT = Pattern.compile("[0-9a-fA-F+\\-.xXpPinftyINFTY\\s_]*");
 
-	/** One way a parameter can equal a value: its lambda variable, subcolumn and test. */
-	private record ValueTerm(String variable, String subcolumn, String match) {
+	/**
+	 * One way a parameter can match: its lambda variable, the kind of value it compares
+	 * ({@code string}, {@code number}, {@code boolean}: the array's subcolumn
+	 * {@code <kind>_value}, or a {@link ParameterColumns parameter column}) and the test,
+	 * with {@code %s} for the value.
+	 */
+	private record ValueTerm(String variable, String kind, String match) {
 	}
 
 	private static final String RANGE = "event_time <= {to:DateTime64(6, 'UTC')}";
@@ -284,8 +292,9 @@ final class AggregatesSql {
 	/**
 	 * The event name, channel and property conditions, the same for every part of a
 	 * statement (and, for name and channel, for the rollups).
+	 * @param columns the parameter columns {@code events} has ({@link ParameterColumns})
 	 */
-	static Statement filters(MetricsQuery query) {
+	static Statement filters(MetricsQuery query, Set<String> columns) {
 		Statement filters = Statement.of("");
 		if (query.eventName().isPresent()) {
 			filters = filters.append(" AND event_name = {event_name:String}")
@@ -297,16 +306,25 @@ final class AggregatesSql {
 						Literals.stringArray(query.channels().stream().sorted().map(ChannelType::wireName).toList()));
 		}
 		for (int i = 0; i < query.filters().size(); i++) {
-			filters = filters.append(" AND ").append(condition(query.filters().get(i), "f" + i));
+			filters = filters.append(" AND ").append(condition(query.filters().get(i), "f" + i, columns));
 		}
 		return filters;
 	}
 
 	/**
-	 * One filter as a condition on a row of {@code events}; its values bound as
-	 * {@code <name>...}.
+	 * One filter as a condition on a row of {@code events}, reading the arrays; its
+	 * values bound as {@code <name>...}.
 	 */
 	static Statement condition(Filter filter, String name) {
+		return condition(filter, name, Set.of());
+	}
+
+	/**
+	 * One filter as a condition on a row of {@code events}; its values bound as
+	 * {@code <name>...}. A parameter is compared in its parameter columns when
+	 * {@code events} has every one the comparison needs, else in its array.
+	 */
+	static Statement condition(Filter filter, String name, Set<String> columns) {
 		if (filter.property() instanceof Filter.Property.Field field) {
 			String column = column(field.field());
 			String operator = (filter.operator() == Filter.Operator.EQ) ? " = " : " != ";
@@ -322,41 +340,52 @@ final class AggregatesSql {
 			key = ((Filter.Property.UserParam) filter.property()).key();
 			array = EventColumns.USER_PARAMS;
 		}
-		// each lambda takes only the subcolumns it compares, so only those are read
-		String keyMatches = "k = {" + name + "k:String}";
-		Statement condition;
+		List<ValueTerm> terms = new ArrayList<>();
+		Statement bound;
 		if (filter.operator().numeric()) {
-			condition = Statement
-				.of("arrayExists((k, n) -> " + keyMatches + " AND ifNull(n " + filter.operator().symbol() + " {" + name
-						+ "n:Float64}, 0), " + array + ".key, " + array + ".number_value)")
+			terms.add(new ValueTerm("n", "number",
+					"ifNull(%s " + filter.operator().symbol() + " {" + name + "n:Float64}, 0)"));
+			bound = Statement.of("")
 				.bind(name + "n", BigDecimal.valueOf(Filter.number(filter.value()).orElseThrow()).toPlainString());
 		}
 		else {
 			// the parameter's string, or its number or boolean when the value can be one:
-			// a term that can never match is left out, and its subcolumn with it
+			// a term that can never match is left out, and what it would read with it
 			String value = "{" + name + "v:String}";
-			List<ValueTerm> terms = new ArrayList<>();
-			terms.add(new ValueTerm("s", "string_value", "ifNull(s = " + value + ", 0)"));
+			terms.add(new ValueTerm("s", "string", "ifNull(%s = " + value + ", 0)"));
 			if (MAYBE_FLOAT.matcher(filter.value()).matches()) {
-				terms.add(new ValueTerm("n", "number_value", "ifNull(n = toFloat64OrNull(" + value + "), 0)"));
+				terms.add(new ValueTerm("n", "number", "ifNull(%s = toFloat64OrNull(" + value + "), 0)"));
 			}
 			if (filter.value().equals("true") || filter.value().equals("false")) {
-				terms.add(new ValueTerm("b", "boolean_value", "ifNull(toString(b) = " + value + ", 0)"));
+				terms.add(new ValueTerm("b", "boolean", "ifNull(toString(%s) = " + value + ", 0)"));
 			}
-			StringBuilder variables = new StringBuilder("k");
-			StringBuilder columns = new StringBuilder(array + ".key");
-			List<String> matches = new ArrayList<>();
-			for (ValueTerm term : terms) {
-				variables.append(", ").append(term.variable());
-				columns.append(", ").append(array).append('.').append(term.subcolumn());
-				matches.add(term.match());
-			}
-			condition = Statement
-				.of((filter.operator() == Filter.Operator.NE ? "NOT " : "") + "arrayExists((" + variables + ") -> "
-						+ keyMatches + " AND (" + String.join(" OR ", matches) + "), " + columns + ")")
-				.bind(name + "v", filter.value());
+			bound = Statement.of("").bind(name + "v", filter.value());
 		}
-		return condition.bind(name + "k", key);
+		String not = (filter.operator() == Filter.Operator.NE) ? "NOT " : "";
+		List<Optional<String>> termColumns = terms.stream()
+			.map(term -> ParameterColumns.column(columns, array, term.kind(), key))
+			.toList();
+		if (termColumns.stream().allMatch(Optional::isPresent)) {
+			List<String> matches = new ArrayList<>();
+			for (int i = 0; i < terms.size(); i++) {
+				matches.add(terms.get(i).match().formatted(termColumns.get(i).get()));
+			}
+			return Statement.of(not + "(" + String.join(" OR ", matches) + ")").append(bound);
+		}
+		// the lambda takes only the subcolumns it compares, so only those are read
+		StringBuilder variables = new StringBuilder("k");
+		StringBuilder subcolumns = new StringBuilder(array + ".key");
+		List<String> matches = new ArrayList<>();
+		for (ValueTerm term : terms) {
+			variables.append(", ").append(term.variable());
+			subcolumns.append(", ").append(array).append('.').append(term.kind()).append("_value");
+			matches.add(term.match().formatted(term.variable()));
+		}
+		return Statement
+			.of(not + "arrayExists((" + variables + ") -> k = {" + name + "k:String} AND ("
+					+ String.join(" OR ", matches) + "), " + subcolumns + ")")
+			.append(bound)
+			.bind(name + "k", key);
 	}
 
 	/** ClickHouse takes IANA names; Java names UTC "Z" when it is an offset. */

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -15,6 +16,7 @@ import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
 import org.eventstream.metrics.application.port.out.Aggregates;
 import org.eventstream.metrics.application.port.out.LoadAggregatesPort;
+import org.eventstream.metrics.application.port.out.MetricsUnavailableException;
 import org.eventstream.metrics.domain.GroupBy;
 import org.eventstream.metrics.domain.MeasureValue;
 import org.eventstream.metrics.domain.MetricsQuery;
@@ -34,12 +36,15 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 
 	private final RollupCoverage coverage;
 
+	private final ParameterColumns parameterColumns;
+
 	public ClickHouseAggregatesLoader(Client client, String database, Clock clock, Executor executor,
 			int maxExecutionSeconds) {
 		this.queries = new TimedQueries(client, maxExecutionSeconds);
 		this.clock = clock;
 		this.executor = executor;
 		this.coverage = new RollupCoverage(client, "`" + database + "`", clock);
+		this.parameterColumns = new ParameterColumns(client, database, clock);
 	}
 
 	@Override
@@ -48,14 +53,37 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 		return CompletableFuture.supplyAsync(() -> run(query, to), executor);
 	}
 
+	/**
+	 * Filters read the parameter columns {@code events} had at the last look; when the
+	 * query fails and the columns have changed since (one was dropped), it runs once more
+	 * with the columns there are now.
+	 */
 	private Aggregates run(MetricsQuery query, Instant to) {
+		Set<String> columns = query.filters().isEmpty() ? Set.of() : parameterColumns.present();
+		try {
+			return run(query, to, columns);
+		}
+		catch (MetricsUnavailableException ex) {
+			if (columns.isEmpty()) {
+				throw ex;
+			}
+			parameterColumns.forget();
+			Set<String> now = parameterColumns.present();
+			if (now.equals(columns)) {
+				throw ex;
+			}
+			return run(query, to, now);
+		}
+	}
+
+	private Aggregates run(MetricsQuery query, Instant to, Set<String> columns) {
 		if (query.thenBy().isPresent()) {
-			return pairs(query, to);
+			return pairs(query, to, columns);
 		}
 		Optional<RollupQuery.Plan> rollup = RollupQuery.tables(query)
 			.flatMap(tables -> RollupQuery.plan(query, to, tables, coverage.of(tables)));
 		return aggregates(query, to, AggregatesSql.Folding.NONE,
-				rows(AggregatesSql.statement(query, to, rollup, AggregatesSql.Folding.NONE)));
+				rows(AggregatesSql.statement(query, to, rollup, AggregatesSql.Folding.NONE, columns)));
 	}
 
 	/**
@@ -64,28 +92,30 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 	 * together, users exactly. Time is never cut, and a dimension whose every possible
 	 * value fits the limit is not counted first.
 	 */
-	private Aggregates pairs(MetricsQuery query, Instant to) {
+	private Aggregates pairs(MetricsQuery query, Instant to, Set<String> columns) {
 		List<GroupBy> counted = new ArrayList<>();
 		for (GroupBy dimension : List.of(query.groupBy().orElseThrow(), query.thenBy().orElseThrow())) {
 			if (!dimension.isTime() && dimension.mostValues().orElse(Integer.MAX_VALUE) > query.limit()) {
 				counted.add(dimension);
 			}
 		}
-		Map<GroupBy, List<String>> top = counted.isEmpty() ? Map.of() : top(query, to, counted);
+		Map<GroupBy, List<String>> top = counted.isEmpty() ? Map.of() : top(query, to, counted, columns);
 		AggregatesSql.Folding folding = new AggregatesSql.Folding(
 				Optional.ofNullable(top.get(query.groupBy().get())).filter(values -> !values.isEmpty()),
 				Optional.ofNullable(top.get(query.thenBy().get())).filter(values -> !values.isEmpty()));
-		return aggregates(query, to, folding, rows(AggregatesSql.statement(query, to, Optional.empty(), folding)));
+		return aggregates(query, to, folding,
+				rows(AggregatesSql.statement(query, to, Optional.empty(), folding, columns)));
 	}
 
 	/**
 	 * The values an answer keeps of each dimension: its {@code limit} values with the
 	 * most events (all of them when they are fewer), most first.
 	 */
-	private Map<GroupBy, List<String>> top(MetricsQuery query, Instant to, List<GroupBy> dimensions) {
+	private Map<GroupBy, List<String>> top(MetricsQuery query, Instant to, List<GroupBy> dimensions,
+			Set<String> columns) {
 		Map<GroupBy, List<String>> top = new HashMap<>();
 		dimensions.forEach(dimension -> top.put(dimension, new ArrayList<>()));
-		for (GenericRecord row : rows(AggregatesSql.topValues(query, to, dimensions))) {
+		for (GenericRecord row : rows(AggregatesSql.topValues(query, to, dimensions, columns))) {
 			int dimension = row.getInteger("d");
 			top.get(dimensions.get(dimension)).add(row.getString("k" + (dimension + 1)));
 		}

@@ -27,7 +27,8 @@ class AggregatesSqlTest {
 				Set.of(ChannelType.WEB, ChannelType.TV), Optional.of(GroupBy.DAILY), ZoneId.of("Europe/Berlin"),
 				UserCounting.EXACT, 100);
 
-		Statement statement = AggregatesSql.statement(query, TO, Optional.empty(), AggregatesSql.Folding.NONE);
+		Statement statement = AggregatesSql.statement(query, TO, Optional.empty(), AggregatesSql.Folding.NONE,
+				Set.of());
 
 		assertThat(statement.sql()).doesNotContain(hostile)
 			.doesNotContain("2024")
@@ -46,7 +47,7 @@ class AggregatesSqlTest {
 	@Test
 	void countsUsersExactlyByHashPlusTheCollisionsOnRecord() {
 		Statement statement = AggregatesSql.statement(query(UserCounting.EXACT, Optional.empty()), TO, Optional.empty(),
-				AggregatesSql.Folding.NONE);
+				AggregatesSql.Folding.NONE, Set.of());
 
 		assertThat(statement.sql()).contains(AggregatesSql.USERS_BY_HASH, AggregatesSql.USERS_MISSED_BY_HASH)
 			.contains(AggregatesSql.COLLIDED)
@@ -59,7 +60,7 @@ class AggregatesSqlTest {
 	@Test
 	void countsUsersApproximatelyOverEventsWhenNoRollupServes() {
 		Statement statement = AggregatesSql.statement(query(UserCounting.APPROXIMATE, Optional.of(GroupBy.CHANNEL)), TO,
-				Optional.empty(), AggregatesSql.Folding.NONE);
+				Optional.empty(), AggregatesSql.Folding.NONE, Set.of());
 
 		assertThat(statement.sql()).contains("uniqHLL12If(user_hash, user_hash != 0)")
 			.contains("toString(channel_type) AS group_key")
@@ -74,7 +75,8 @@ class AggregatesSqlTest {
 		MetricsQuery query = new MetricsQuery(Optional.empty(), Optional.empty(), Optional.empty(), Set.of(),
 				Optional.empty(), ZoneId.of("UTC"), UserCounting.EXACT, 100);
 
-		Statement statement = AggregatesSql.statement(query, TO, Optional.empty(), AggregatesSql.Folding.NONE);
+		Statement statement = AggregatesSql.statement(query, TO, Optional.empty(), AggregatesSql.Folding.NONE,
+				Set.of());
 
 		assertThat(statement.sql()).doesNotContain("{from:").doesNotContain("event_name");
 		assertThat(statement.parameters()).containsOnlyKeys("to");
@@ -85,7 +87,8 @@ class AggregatesSqlTest {
 		MetricsQuery query = new MetricsQuery(Optional.empty(), Optional.of(FROM), Optional.of(TO), Set.of(),
 				Optional.of(GroupBy.HOURLY), ZoneId.of("Z"), UserCounting.EXACT, 100);
 
-		assertThat(AggregatesSql.statement(query, TO, Optional.empty(), AggregatesSql.Folding.NONE).parameters())
+		assertThat(
+				AggregatesSql.statement(query, TO, Optional.empty(), AggregatesSql.Folding.NONE, Set.of()).parameters())
 			.containsEntry("tz", "UTC");
 	}
 

@@ -48,11 +48,63 @@ class AnalysisSqlTest {
 			.doesNotContain("number_value");
 	}
 
+	/**
+	 * With a parameter column for every kind of value a comparison needs, the filter
+	 * reads the columns, not the array; missing one, it reads the array.
+	 */
+	@Test
+	void comparesAParameterInItsColumnsWhenEventsHasEveryOneItNeeds() {
+		Set<String> columns = Set.of("event_params_string_page_title", "event_params_number_page_title",
+				"event_params_number_value", "user_params_string_plan");
+		Filter title = new Filter(new Filter.Property.EventParam("page_title"), Filter.Operator.EQ, "7");
+		Filter value = new Filter(new Filter.Property.EventParam("value"), Filter.Operator.GE, "10");
+		Filter plan = new Filter(new Filter.Property.UserParam("plan"), Filter.Operator.NE, "free");
+		Filter flag = new Filter(new Filter.Property.EventParam("page_title"), Filter.Operator.EQ, "true");
+
+		assertThat(AggregatesSql.condition(title, "f0", columns).sql())
+			.isEqualTo("(ifNull(event_params_string_page_title = {f0v:String}, 0) OR "
+					+ "ifNull(event_params_number_page_title = toFloat64OrNull({f0v:String}), 0))");
+		assertThat(AggregatesSql.condition(value, "f1", columns).sql())
+			.isEqualTo("(ifNull(event_params_number_value >= {f1n:Float64}, 0))");
+		assertThat(AggregatesSql.condition(value, "f1", columns).parameters()).containsEntry("f1n", "10.0")
+			.doesNotContainKey("f1k");
+		assertThat(AggregatesSql.condition(plan, "f2", columns).sql())
+			.isEqualTo("NOT (ifNull(user_params_string_plan = {f2v:String}, 0))");
+		// "true" may be the boolean too, and there is no boolean column: the array
+		assertThat(AggregatesSql.condition(flag, "f3", columns).sql()).startsWith("arrayExists((k, s, b) -> ")
+			.doesNotContain("event_params_string_page_title");
+		assertThat(AggregatesSql.condition(value, "f1", Set.of("user_params_number_value")).sql())
+			.startsWith("arrayExists((k, n) -> k = {f1k:String} AND (ifNull(n >= {f1n:Float64}, 0)), ");
+	}
+
+	@Test
+	void takesAColumnForAParameterOnlyWithTheExactTypeAndExpressionOfOne() {
+		String expression = "event_params.string_value[indexOf(event_params.key, 'page_title')]";
+		assertThat(ParameterColumns.isParameterColumn("event_params_string_page_title", "Nullable(String)",
+				"MATERIALIZED", expression))
+			.isTrue();
+		assertThat(ParameterColumns.isParameterColumn("event_params_string_page_title", "String", "MATERIALIZED",
+				expression))
+			.isFalse();
+		assertThat(ParameterColumns.isParameterColumn("event_params_string_page_title", "Nullable(String)", "ALIAS",
+				expression))
+			.isFalse();
+		assertThat(ParameterColumns.isParameterColumn("event_params_string_title", "Nullable(String)", "MATERIALIZED",
+				expression))
+			.isFalse();
+		assertThat(ParameterColumns.isParameterColumn("event_params_number_page_title", "Nullable(Float64)",
+				"MATERIALIZED", expression))
+			.isFalse();
+		assertThat(ParameterColumns.addColumn("events", "user_params", "boolean", "opted_in"))
+			.isEqualTo("ALTER TABLE events ADD COLUMN IF NOT EXISTS user_params_boolean_opted_in Nullable(Bool) "
+					+ "MATERIALIZED user_params.boolean_value[indexOf(user_params.key, 'opted_in')]");
+	}
+
 	private static String equalsFilter(String value) {
 		MetricsQuery query = query(Optional.empty(), Optional.empty(),
 				List.of(new Filter(new Filter.Property.EventParam("page_title"), Filter.Operator.EQ, value)),
 				List.of());
-		return AggregatesSql.statement(query, TO, Optional.empty(), AggregatesSql.Folding.NONE).sql();
+		return AggregatesSql.statement(query, TO, Optional.empty(), AggregatesSql.Folding.NONE, Set.of()).sql();
 	}
 
 	@Test
@@ -66,14 +118,19 @@ class AnalysisSqlTest {
 						new Filter(new Filter.Property.Field(EventField.DEVICE_CATEGORY), Filter.Operator.NE, "")),
 				List.of());
 
-		Statement statement = AggregatesSql.statement(query, TO, Optional.empty(), AggregatesSql.Folding.NONE);
+		Statement statement = AggregatesSql.statement(query, TO, Optional.empty(), AggregatesSql.Folding.NONE,
+				Set.of());
+		// a column "named" after a hostile key is never taken
+		Statement withColumns = AggregatesSql.statement(query, TO, Optional.empty(), AggregatesSql.Folding.NONE,
+				Set.of("event_params_string_" + hostileKey));
 
+		assertThat(withColumns.sql()).isEqualTo(statement.sql());
 		assertThat(statement.sql()).doesNotContain(hostileKey)
 			.doesNotContain(hostileValue)
 			.doesNotContain("free")
 			.contains("arrayExists((k, s) -> k = {f0k:String}", ", event_params.key, event_params.string_value)",
 					"NOT arrayExists((k, s) -> k = {f1k:String}", ", user_params.key, user_params.string_value)",
-					"arrayExists((k, n) -> k = {f2k:String} AND ifNull(n >= {f2n:Float64}, 0), event_params.key, "
+					"arrayExists((k, n) -> k = {f2k:String} AND (ifNull(n >= {f2n:Float64}, 0)), event_params.key, "
 							+ "event_params.number_value)",
 					"device_category != {f3:String}");
 		assertThat(statement.parameters()).containsEntry("f0k", hostileKey)
@@ -92,7 +149,8 @@ class AnalysisSqlTest {
 		MetricsQuery query = query(Optional.of(GroupBy.CHANNEL), Optional.empty(), List.of(), List
 			.of(Measure.of(Measure.Kind.SUM, "value"), Measure.of(Measure.Kind.AVG, "value"), Measure.revenue()));
 
-		Statement statement = AggregatesSql.statement(query, TO, Optional.empty(), AggregatesSql.Folding.NONE);
+		Statement statement = AggregatesSql.statement(query, TO, Optional.empty(), AggregatesSql.Folding.NONE,
+				Set.of());
 
 		assertThat(statement.sql())
 			.contains("sum(m0_sum) AS m0_sum, sum(m0_n) AS m0_n", "AS m2_sum",
@@ -109,9 +167,9 @@ class AnalysisSqlTest {
 				+ "CAST([1, 2], 'Array(UInt16)'), toUInt16(0))";
 
 		Statement one = AggregatesSql.statement(query, TO, Optional.empty(),
-				new AggregatesSql.Folding(Optional.of(List.of("Chrome", "O'Reilly")), Optional.empty()));
+				new AggregatesSql.Folding(Optional.of(List.of("Chrome", "O'Reilly")), Optional.empty()), Set.of());
 		Statement both = AggregatesSql.statement(query, TO, Optional.empty(), new AggregatesSql.Folding(
-				Optional.of(List.of("Chrome", "O'Reilly")), Optional.of(List.of("web", "tv", "app"))));
+				Optional.of(List.of("Chrome", "O'Reilly")), Optional.of(List.of("web", "tv", "app"))), Set.of());
 
 		assertThat(one.sql()).contains(browserPlace + " AS group_key", "toString(channel_type) AS group_key_2",
 				"GROUP BY GROUPING SETS ((group_key, group_key_2), ())", "GROUP BY group_key, group_key_2, is_total")
@@ -131,8 +189,8 @@ class AnalysisSqlTest {
 		MetricsQuery query = query(Optional.of(GroupBy.BROWSER), Optional.of(GroupBy.COUNTRY),
 				List.of(new Filter(new Filter.Property.EventParam("page"), Filter.Operator.EQ, "Home")), List.of());
 
-		Statement both = AggregatesSql.topValues(query, TO, List.of(GroupBy.BROWSER, GroupBy.COUNTRY));
-		Statement one = AggregatesSql.topValues(query, TO, List.of(GroupBy.COUNTRY));
+		Statement both = AggregatesSql.topValues(query, TO, List.of(GroupBy.BROWSER, GroupBy.COUNTRY), Set.of());
+		Statement one = AggregatesSql.topValues(query, TO, List.of(GroupBy.COUNTRY), Set.of());
 
 		assertThat(both.sql())
 			.startsWith("SELECT toString(device_browser_name) AS k1, toString(geo_country) AS k2, grouping(k1) AS d, "

@@ -78,7 +78,8 @@ class RollupQueryTest {
 	@Test
 	void readsTheRawEdgesAroundTheRolledUpHoursAndSkipsAnEmptyLeadingEdge() {
 		MetricsQuery query = approximate(Optional.of(GroupBy.CHANNEL));
-		Statement statement = AggregatesSql.statement(query, TO, plan(query, ALL), AggregatesSql.Folding.NONE);
+		Statement statement = AggregatesSql.statement(query, TO, plan(query, ALL), AggregatesSql.Folding.NONE,
+				Set.of());
 
 		assertThat(statement.sql()).contains("FROM events_daily WHERE", "FROM events_hourly WHERE",
 				"event_time < {rollup_start64:DateTime64(6, 'UTC')}",
@@ -97,7 +98,7 @@ class RollupQueryTest {
 				Optional.of(Instant.parse("2024-01-01T01:00:00Z")), Optional.of(TO), Set.of(), Optional.empty(),
 				ZoneId.of("UTC"), UserCounting.APPROXIMATE, 100);
 		Statement noLeadingEdge = AggregatesSql.statement(onTheHour, TO, plan(onTheHour, ALL),
-				AggregatesSql.Folding.NONE);
+				AggregatesSql.Folding.NONE, Set.of());
 		assertThat(noLeadingEdge.sql()).doesNotContain("rollup_start64");
 		assertThat(AggregatesSqlTest.occurrences(noLeadingEdge.sql(), "FROM events WHERE")).isEqualTo(1);
 	}
