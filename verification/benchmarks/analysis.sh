@@ -3,7 +3,8 @@
 # users; the metrics benchmark's dataset): property filters, countries and regions, two dimensions, measures and a
 # 3-step funnel over 30 days, exact unless named otherwise. Each query runs --runs times in a row after one unmeasured run, with curl
 # (one request at a time: its own overhead is about a millisecond against answers of tens to hundreds); prints the
-# median and the largest time per query.
+# median and the largest time per query. Then the three filter queries once more with parameter columns for the two
+# keys they compare (added, materialized, and dropped at the end: the dataset stays as generated).
 #
 #   ./mvnw -q -pl verification/benchmarks -am install -DskipTests      # once: the jars
 #   verification/benchmarks/analysis.sh [runs, default 21]
@@ -35,17 +36,36 @@ queries=(
   "funnel: 3 steps, 1 h window, by channel|/events/funnel?steps=page_view,event_1,event_2&window=1h&$range&group_by=channel"
   "baseline: totals, no filter|/events/metrics?event_name=page_view&$range"
 )
+# parameter columns for the two keys the filters compare (docs/OPERATIONS.md), for the second part; none in the first
+sql() { curl -sf 'http://127.0.0.1:18123/' --data-binary "$1"; }
+columns=("event_params_string_page_title Nullable(String) MATERIALIZED event_params.string_value[indexOf(event_params.key, 'page_title')]"
+  "event_params_number_scroll_depth Nullable(Float64) MATERIALIZED event_params.number_value[indexOf(event_params.key, 'scroll_depth')]")
+drop_columns() { for column in "${columns[@]}"; do sql "ALTER TABLE bench_10000000.events DROP COLUMN IF EXISTS ${column%% *}" || true; done; }
+drop_columns
+trap 'drop_columns; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true' EXIT
 echo "# dataset ends $end; every range is $from .. $to; $runs runs per query after one unmeasured run"
-printf '%-52s %12s %12s   %s\n' "query" "median ms" "max ms" "answer (first 100 characters)"
-for entry in "${queries[@]}"; do
-  name=${entry%%|*}
-  path=${entry#*|}
-  answer=$(curl -sf "http://127.0.0.1:18082$path") || { echo "$name: FAILED $(curl -s "http://127.0.0.1:18082$path")"; exit 1; }
-  times=()
+measure() { # name, path
+  local answer times=()
+  answer=$(curl -sf "http://127.0.0.1:18082$2") || { echo "$1: FAILED $(curl -s "http://127.0.0.1:18082$2")"; exit 1; }
   for ((i = 0; i < runs; i++)); do
-    times+=("$(curl -sf -o /dev/null -w '%{time_total}' "http://127.0.0.1:18082$path")")
+    times+=("$(curl -sf -o /dev/null -w '%{time_total}' "http://127.0.0.1:18082$2")")
   done
-  printf '%s\n' "${times[@]}" | sort -n | awk -v name="$name" -v answer="${answer:0:100}" '
+  printf '%s\n' "${times[@]}" | sort -n | awk -v name="$1" -v answer="${answer:0:100}" '
     { t[NR] = $1 * 1000 } END { m = (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2;
       printf "%-52s %12.0f %12.0f   %s\n", name, m, t[NR], answer }'
+}
+printf '%-52s %12s %12s   %s\n' "query" "median ms" "max ms" "answer (first 100 characters)"
+for entry in "${queries[@]}"; do
+  measure "${entry%%|*}" "${entry#*|}"
+done
+
+# the filters again with the columns, materialized in every part; metrics-api looks for them once a minute
+for column in "${columns[@]}"; do
+  sql "ALTER TABLE bench_10000000.events ADD COLUMN IF NOT EXISTS $column"
+  sql "ALTER TABLE bench_10000000.events MATERIALIZE COLUMN ${column%% *} SETTINGS mutations_sync = 1"
+done
+sleep 61
+echo "# with parameter columns event_params_string_page_title and event_params_number_scroll_depth, materialized:"
+for entry in "${queries[@]:0:3}"; do
+  measure "${entry%%|*}, columns" "${entry#*|}"
 done
