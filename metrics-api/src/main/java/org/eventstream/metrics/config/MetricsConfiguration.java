@@ -100,10 +100,11 @@ class MetricsConfiguration {
 	}
 
 	@Bean
-	LoadFunnelPort loadFunnelPort(Client clickHouseClient, Clock clock, ExecutorService metricsQueryExecutor,
-			MetricsProperties properties, SharedCacheProperties sharedCache, ObjectProvider<SharedCache> cache) {
-		LoadFunnelPort loader = new ClickHouseFunnelLoader(clickHouseClient, clock, metricsQueryExecutor,
-				queryTimeoutSeconds(properties));
+	LoadFunnelPort loadFunnelPort(Client clickHouseClient, ClickHouseConnection connection, Clock clock,
+			ExecutorService metricsQueryExecutor, MetricsProperties properties, SharedCacheProperties sharedCache,
+			ObjectProvider<SharedCache> cache) {
+		LoadFunnelPort loader = new ClickHouseFunnelLoader(clickHouseClient, connection.database(), clock,
+				metricsQueryExecutor, queryTimeoutSeconds(properties));
 		return sharedCache.enabled() ? new RedisFunnelCache(loader, cache.getObject()) : loader;
 	}
 

@@ -28,10 +28,14 @@ import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.data.ClickHouseFormat;
 import org.eventstream.metrics.adapter.out.clickhouse.ClickHouseAggregatesLoader;
+import org.eventstream.metrics.adapter.out.clickhouse.ClickHouseFunnelLoader;
 import org.eventstream.metrics.adapter.out.clickhouse.ParameterColumns;
 import org.eventstream.metrics.application.port.out.Aggregates;
+import org.eventstream.metrics.application.port.out.LoadFunnelPort;
 import org.eventstream.metrics.domain.Filter;
+import org.eventstream.metrics.domain.FunnelQuery;
 import org.eventstream.metrics.domain.GroupBy;
+import org.eventstream.metrics.domain.Measure;
 import org.eventstream.metrics.domain.MetricsQuery;
 import org.eventstream.metrics.domain.UserCounting;
 import org.junit.jupiter.api.BeforeAll;
@@ -343,7 +347,17 @@ class AnalysisIntegrationTest {
 		MetricsQuery query = new MetricsQuery(Optional.empty(), Optional.of(FROM), Optional.of(TO), Set.of(),
 				Optional.of(GroupBy.CHANNEL), Optional.empty(), ZoneId.of("UTC"), UserCounting.EXACT, 100, filters,
 				List.of());
+		MetricsQuery sumOfValues = new MetricsQuery(Optional.empty(), Optional.of(FROM), Optional.of(TO), Set.of(),
+				Optional.empty(), Optional.empty(), ZoneId.of("UTC"), UserCounting.EXACT, 100, List.of(),
+				List.of(Measure.of(Measure.Kind.SUM, "value")));
+		FunnelQuery funnel = new FunnelQuery(List.of("view_item", "add_to_cart"), Duration.ofHours(1), FROM,
+				Optional.of(TO), Set.of(), true, filters.subList(0, 2));
 		try (Client client = TestDatabase.connection(DATABASE).newClient()) {
+			LoadFunnelPort.Levels fromArrays = new ClickHouseFunnelLoader(client, DATABASE, Clock.systemUTC(),
+					Runnable::run, 10)
+				.load(funnel)
+				.join();
+			assertThat(fromArrays.overall()).isNotEmpty();
 			try {
 				for (String column : columns) {
 					String[] parts = column.split("_", 4);
@@ -368,8 +382,17 @@ class AnalysisIntegrationTest {
 						Runnable::run, 10);
 
 				assertAggregates(loader.load(query).join(), expected);
+				assertSumOfValues(loader.load(sumOfValues).join(), inRange(ev -> true));
+				// the funnel's filters in the columns: the same levels as from the arrays
+				assertThat(
+						new ClickHouseFunnelLoader(client, DATABASE, Clock.systemUTC(), Runnable::run, 10).load(funnel)
+							.join())
+					.usingRecursiveComparison()
+					.ignoringFields("to")
+					.isEqualTo(fromArrays);
 				client.execute("ALTER TABLE " + DATABASE + ".events DROP COLUMN event_params_number_value").get();
 				assertAggregates(loader.load(query).join(), expected);
+				assertSumOfValues(loader.load(sumOfValues).join(), inRange(ev -> true));
 			}
 			finally {
 				for (String column : columns) {
@@ -377,6 +400,17 @@ class AnalysisIntegrationTest {
 				}
 			}
 		}
+	}
+
+	private static void assertSumOfValues(Aggregates answer, List<Ev> events) {
+		List<Double> values = events.stream()
+			.map(AnalysisIntegrationTest::numericValue)
+			.flatMap(Optional::stream)
+			.toList();
+		assertThat(answer.measures()).hasSize(1);
+		assertThat(answer.measures().get(0).count()).isEqualTo(values.size()).isPositive();
+		assertThat(answer.measures().get(0).sum()).isCloseTo(values.stream().mapToDouble(Double::doubleValue).sum(),
+				within(1e-6));
 	}
 
 	private static void assertAggregates(Aggregates answer, List<Ev> expected) {

@@ -110,7 +110,8 @@ final class AggregatesSql {
 			body = RollupQuery.sql(query, rollup.get(), filters);
 		}
 		else if (query.counting() == UserCounting.APPROXIMATE) {
-			body = aggregate(query, folding, "count()", "uniqHLL12If(user_hash, user_hash != 0)", true, filters);
+			body = aggregate(query, folding, "count()", "uniqHLL12If(user_hash, user_hash != 0)",
+					measureColumns(query, columns), filters);
 		}
 		else {
 			// the counts by hash, plus what they miss for hashes on record as shared
@@ -131,9 +132,10 @@ final class AggregatesSql {
 			}
 			outer.append(keys.isEmpty() ? "" : ", is_total").append(" FROM (");
 			body = Statement.of(outer.toString())
-				.append(aggregate(query, folding, "count()", USERS_BY_HASH, true, filters))
+				.append(aggregate(query, folding, "count()", USERS_BY_HASH, measureColumns(query, columns), filters))
 				.append(" UNION ALL ")
-				.append(aggregate(query, folding, "0", USERS_MISSED_BY_HASH, false, filters.append(COLLIDED)))
+				.append(aggregate(query, folding, "0", USERS_MISSED_BY_HASH, noMeasures(query),
+						filters.append(COLLIDED)))
 				.append(")" + (keys.isEmpty() ? "" : " GROUP BY " + String.join(", ", keys) + ", is_total"));
 		}
 		return bindRange(query, to, body);
@@ -196,21 +198,19 @@ final class AggregatesSql {
 	 * Counts, users and measures of the events in range, in total and by the query's
 	 * dimensions; the first event's time is {@code NULL} where there are none (an outer
 	 * {@code min} skips it).
-	 * @param withMeasures whether this part sums the measures (the exact mode's second
-	 * part counts only users)
+	 * @param measures the measures' columns (zeros in the exact mode's second part, which
+	 * counts only users)
 	 */
 	private static Statement aggregate(MetricsQuery query, Folding folding, String total, String users,
-			boolean withMeasures, Statement filters) {
+			List<Statement> measures, Statement filters) {
 		List<Statement> keys = keyColumns(query, folding);
 		Statement sql = Statement.of("SELECT ");
 		for (Statement key : keys) {
 			sql = sql.append(key).append(", ");
 		}
 		sql = sql.append(total + " AS total, " + users + " AS users, minOrNull(event_time) AS first_event");
-		for (int i = 0; i < query.measures().size(); i++) {
-			sql = sql.append(", ")
-				.append(withMeasures ? measureColumns(query.measures().get(i), i)
-						: Statement.of("toFloat64(0) AS m" + i + "_sum, toUInt64(0) AS m" + i + "_n"));
+		for (Statement measure : measures) {
+			sql = sql.append(", ").append(measure);
 		}
 		List<String> aliases = keyAliases(query, folding);
 		if (!aliases.isEmpty()) {
@@ -270,15 +270,38 @@ final class AggregatesSql {
 	}
 
 	/**
-	 * {@code m<i>_sum} and {@code m<i>_n}: the sum of the measure's values and their
-	 * number.
+	 * Each measure's {@code m<i>_sum} and {@code m<i>_n}: the sum of its values and their
+	 * number; a parameter's number read from its parameter column when {@code events} has
+	 * it.
 	 */
-	private static Statement measureColumns(Measure measure, int i) {
+	private static List<Statement> measureColumns(MetricsQuery query, Set<String> columns) {
+		List<Statement> measures = new ArrayList<>();
+		for (int i = 0; i < query.measures().size(); i++) {
+			measures.add(measureColumns(query.measures().get(i), i, columns));
+		}
+		return measures;
+	}
+
+	/** Zeros in the place of each measure's columns. */
+	private static List<Statement> noMeasures(MetricsQuery query) {
+		List<Statement> measures = new ArrayList<>();
+		for (int i = 0; i < query.measures().size(); i++) {
+			measures.add(Statement.of("toFloat64(0) AS m" + i + "_sum, toUInt64(0) AS m" + i + "_n"));
+		}
+		return measures;
+	}
+
+	private static Statement measureColumns(Measure measure, int i, Set<String> columns) {
 		String value;
 		Statement bound = Statement.of("");
+		Optional<String> column = measure.param()
+			.flatMap(key -> ParameterColumns.column(columns, EventColumns.EVENT_PARAMS, "number", key));
 		if (measure.kind() == Measure.Kind.REVENUE) {
 			value = "arraySum(arrayMap(item -> ifNull(tupleElement(item, 'revenue_in_usd'), 0), " + EventColumns.ITEMS
 					+ "))";
+		}
+		else if (column.isPresent()) {
+			value = column.get();
 		}
 		else {
 			value = "tupleElement(arrayFirst(p -> tupleElement(p, 'key') = {m" + i + ":String}, "
@@ -309,14 +332,6 @@ final class AggregatesSql {
 			filters = filters.append(" AND ").append(condition(query.filters().get(i), "f" + i, columns));
 		}
 		return filters;
-	}
-
-	/**
-	 * One filter as a condition on a row of {@code events}, reading the arrays; its
-	 * values bound as {@code <name>...}.
-	 */
-	static Statement condition(Filter filter, String name) {
-		return condition(filter, name, Set.of());
 	}
 
 	/**

@@ -16,7 +16,6 @@ import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
 import org.eventstream.metrics.application.port.out.Aggregates;
 import org.eventstream.metrics.application.port.out.LoadAggregatesPort;
-import org.eventstream.metrics.application.port.out.MetricsUnavailableException;
 import org.eventstream.metrics.domain.GroupBy;
 import org.eventstream.metrics.domain.MeasureValue;
 import org.eventstream.metrics.domain.MetricsQuery;
@@ -53,27 +52,9 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 		return CompletableFuture.supplyAsync(() -> run(query, to), executor);
 	}
 
-	/**
-	 * Filters read the parameter columns {@code events} had at the last look; when the
-	 * query fails and the columns have changed since (one was dropped), it runs once more
-	 * with the columns there are now.
-	 */
 	private Aggregates run(MetricsQuery query, Instant to) {
-		Set<String> columns = query.filters().isEmpty() ? Set.of() : parameterColumns.present();
-		try {
-			return run(query, to, columns);
-		}
-		catch (MetricsUnavailableException ex) {
-			if (columns.isEmpty()) {
-				throw ex;
-			}
-			parameterColumns.forget();
-			Set<String> now = parameterColumns.present();
-			if (now.equals(columns)) {
-				throw ex;
-			}
-			return run(query, to, now);
-		}
+		return parameterColumns.run(!query.filters().isEmpty() || !query.measures().isEmpty(),
+				columns -> run(query, to, columns));
 	}
 
 	private Aggregates run(MetricsQuery query, Instant to, Set<String> columns) {

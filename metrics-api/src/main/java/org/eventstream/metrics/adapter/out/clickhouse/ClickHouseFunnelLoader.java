@@ -23,10 +23,14 @@ public final class ClickHouseFunnelLoader implements LoadFunnelPort {
 
 	private final Executor executor;
 
-	public ClickHouseFunnelLoader(Client client, Clock clock, Executor executor, int maxExecutionSeconds) {
+	private final ParameterColumns parameterColumns;
+
+	public ClickHouseFunnelLoader(Client client, String database, Clock clock, Executor executor,
+			int maxExecutionSeconds) {
 		this.queries = new TimedQueries(client, maxExecutionSeconds);
 		this.clock = clock;
 		this.executor = executor;
+		this.parameterColumns = new ParameterColumns(client, database, clock);
 	}
 
 	@Override
@@ -36,7 +40,8 @@ public final class ClickHouseFunnelLoader implements LoadFunnelPort {
 	}
 
 	private Levels run(FunnelQuery query, Instant to) {
-		List<GenericRecord> rows = queries.rows(FunnelSql.statement(query, to), "the funnel query");
+		List<GenericRecord> rows = parameterColumns.run(!query.filters().isEmpty(),
+				columns -> queries.rows(FunnelSql.statement(query, to, columns), "the funnel query"));
 		Map<Integer, Long> overall = new HashMap<>();
 		Map<String, Map<Integer, Long>> byChannel = new HashMap<>();
 		for (GenericRecord row : rows) {

@@ -2,6 +2,7 @@ package org.eventstream.metrics.adapter.out.clickhouse;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 import org.eventstream.metrics.domain.FunnelQuery;
 import org.eventstream.model.event.ChannelType;
@@ -26,7 +27,10 @@ final class FunnelSql {
 	private FunnelSql() {
 	}
 
-	static Statement statement(FunnelQuery query, Instant to) {
+	/**
+	 * @param columns the parameter columns {@code events} has ({@link ParameterColumns})
+	 */
+	static Statement statement(FunnelQuery query, Instant to, Set<String> columns) {
 		List<String> steps = query.steps();
 		StringBuilder conditions = new StringBuilder();
 		Statement stepValues = Statement.of("");
@@ -55,7 +59,7 @@ final class FunnelSql {
 						Literals.stringArray(query.channels().stream().sorted().map(ChannelType::wireName).toList()));
 		}
 		for (int i = 0; i < query.filters().size(); i++) {
-			sql = sql.append(" AND ").append(AggregatesSql.condition(query.filters().get(i), "f" + i));
+			sql = sql.append(" AND ").append(AggregatesSql.condition(query.filters().get(i), "f" + i, columns));
 		}
 		return sql.append(" GROUP BY " + groupBy + ") WHERE level > 0 GROUP BY ch, all_channels, level")
 			.bind("from", AggregatesSql.DATETIME64.format(query.from()))

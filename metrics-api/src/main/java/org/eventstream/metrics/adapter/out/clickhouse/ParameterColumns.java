@@ -8,10 +8,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
+import org.eventstream.metrics.application.port.out.MetricsUnavailableException;
 import org.eventstream.store.Tables;
 
 /**
@@ -25,9 +27,9 @@ import org.eventstream.store.Tables;
  * {@code arrayExists} would find.
  *
  * <p>
- * Read from {@code system.columns} at most once a minute. A failed read finds none, and
- * {@link #forget()} makes the next use read again (a query that failed because a column
- * was dropped since): without columns a filter reads the arrays, which is always right.
+ * Read from {@code system.columns} at most once a minute; a failed read finds none, and a
+ * query that failed reads them again ({@link #run}). Without columns a filter reads the
+ * arrays, which is always right.
  */
 public final class ParameterColumns {
 
@@ -112,9 +114,28 @@ public final class ParameterColumns {
 		return Set.copyOf(columns);
 	}
 
-	/** The next {@link #present()} reads the columns again. */
-	void forget() {
-		read.set(null);
+	/**
+	 * Runs a query with the parameter columns {@code events} has, as far as the last look
+	 * knows; when it fails and the columns have changed since (one was dropped), once
+	 * more with the columns there are now.
+	 * @param needed whether the query has filters or measures that may read them
+	 */
+	<T> T run(boolean needed, Function<Set<String>, T> query) {
+		Set<String> columns = needed ? present() : Set.of();
+		try {
+			return query.apply(columns);
+		}
+		catch (MetricsUnavailableException ex) {
+			if (columns.isEmpty()) {
+				throw ex;
+			}
+			read.set(null);
+			Set<String> now = present();
+			if (now.equals(columns)) {
+				throw ex;
+			}
+			return query.apply(now);
+		}
 	}
 
 	/** Whether a column is exactly a parameter column of the name it has. */

@@ -77,6 +77,26 @@ class AnalysisSqlTest {
 			.startsWith("arrayExists((k, n) -> k = {f1k:String} AND (ifNull(n >= {f1n:Float64}, 0)), ");
 	}
 
+	/**
+	 * A measure reads its parameter's number column, and a funnel's filter its columns.
+	 */
+	@Test
+	void sumsAParameterAndFiltersAFunnelInTheirColumnsWhenEventsHasThem() {
+		MetricsQuery query = query(Optional.empty(), Optional.empty(), List.of(),
+				List.of(Measure.of(Measure.Kind.SUM, "value"), Measure.of(Measure.Kind.AVG, "page_title")));
+		FunnelQuery funnel = new FunnelQuery(List.of("a", "b"), Duration.ofHours(1), FROM, Optional.of(TO), Set.of(),
+				false, List.of(new Filter(new Filter.Property.EventParam("value"), Filter.Operator.LT, "3")));
+		Set<String> columns = Set.of("event_params_number_value");
+
+		assertThat(AggregatesSql.statement(query, TO, Optional.empty(), AggregatesSql.Folding.NONE, columns).sql())
+			.contains("ifNull(sum(event_params_number_value), 0) AS m0_sum, count(event_params_number_value) AS m0_n",
+					"ifNull(sum(tupleElement(arrayFirst(p -> tupleElement(p, 'key') = {m1:String}, event_params), "
+							+ "'number_value')), 0) AS m1_sum");
+		assertThat(FunnelSql.statement(funnel, TO, columns).sql())
+			.contains("AND (ifNull(event_params_number_value < {f0n:Float64}, 0))")
+			.doesNotContain("arrayExists");
+	}
+
 	@Test
 	void takesAColumnForAParameterOnlyWithTheExactTypeAndExpressionOfOne() {
 		String expression = "event_params.string_value[indexOf(event_params.key, 'page_title')]";
@@ -224,7 +244,7 @@ class AnalysisSqlTest {
 		FunnelQuery funnel = new FunnelQuery(List.of("view_item", "add_to_cart", "purchase"), Duration.ofMinutes(90),
 				FROM, Optional.of(TO), Set.of(ChannelType.WEB), true, List.of());
 
-		Statement statement = FunnelSql.statement(funnel, TO);
+		Statement statement = FunnelSql.statement(funnel, TO, Set.of());
 
 		assertThat(statement.sql())
 			.contains("windowFunnel(5400000000)(",
@@ -240,7 +260,7 @@ class AnalysisSqlTest {
 
 		FunnelQuery overall = new FunnelQuery(List.of("a", "b"), Duration.ofHours(1), FROM, Optional.empty(), Set.of(),
 				false, List.of());
-		assertThat(FunnelSql.statement(overall, TO).sql()).contains("GROUP BY user_key)")
+		assertThat(FunnelSql.statement(overall, TO, Set.of()).sql()).contains("GROUP BY user_key)")
 			.doesNotContain("GROUPING SETS");
 	}
 
