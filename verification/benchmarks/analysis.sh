@@ -45,17 +45,21 @@ drop_columns() { for column in "${columns[@]}"; do sql "ALTER TABLE bench_100000
 drop_columns
 trap 'drop_columns; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true' EXIT
 echo "# dataset ends $end; every range is $from .. $to; $runs runs per query after one unmeasured run"
+declare -A answers # path -> md5 of the whole answer, from the first part
 measure() { # name, path
-  local answer times=()
+  local answer sum times=()
   answer=$(curl -sf "http://127.0.0.1:18082$2") || { echo "$1: FAILED $(curl -s "http://127.0.0.1:18082$2")"; exit 1; }
+  sum=$(printf '%s' "$answer" | md5sum | cut -c1-12)
+  if [[ -z "${answers[$2]:-}" ]]; then answers[$2]=$sum; elif [[ "${answers[$2]}" != "$sum" ]]; then sum="$sum DIFFERS"; fi
   for ((i = 0; i < runs; i++)); do
     times+=("$(curl -sf -o /dev/null -w '%{time_total}' "http://127.0.0.1:18082$2")")
   done
-  printf '%s\n' "${times[@]}" | sort -n | awk -v name="$1" -v answer="${answer:0:100}" '
+  printf '%s\n' "${times[@]}" | sort -n | awk -v name="$1" -v sum="$sum" -v answer="${answer:0:100}" '
     { t[NR] = $1 * 1000 } END { m = (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2;
-      printf "%-52s %12.0f %12.0f   %s\n", name, m, t[NR], answer }'
+      printf "%-52s %12.0f %12.0f   %-12s   %s\n", name, m, t[NR], sum, answer }'
 }
-printf '%-52s %12s %12s   %s\n' "query" "median ms" "max ms" "answer (first 100 characters)"
+# "md5": of the whole answer (with columns: "DIFFERS" when not the same as without them)
+printf '%-52s %12s %12s   %-12s   %s\n' "query" "median ms" "max ms" "md5" "answer (first 100 characters)"
 for entry in "${queries[@]}"; do
   measure "${entry%%|*}" "${entry#*|}"
 done

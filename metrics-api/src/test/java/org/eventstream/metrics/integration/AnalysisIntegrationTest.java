@@ -97,6 +97,12 @@ class AnalysisIntegrationTest {
 
 	private static final List<Ev> EVENTS = generate(new Random(20241128), 3000);
 
+	/**
+	 * An event a day before the generated ones, for the parameter columns' test alone.
+	 */
+	private static final Ev LIE = new Ev("lie", "page_view", "web", START.minus(Duration.ofHours(12)), "u-lie", "",
+			"Chrome", "desktop", "Home", Optional.of(1.0), false, "", 0, "", "");
+
 	/** One generated event, as the metrics API should see it. */
 	record Ev(String id, String name, String channel, Instant time, String userId, String pseudoId, String browser,
 			String category, String pageTitle, Optional<Double> value, boolean valueAsString, String plan,
@@ -352,6 +358,9 @@ class AnalysisIntegrationTest {
 				List.of(Measure.of(Measure.Kind.SUM, "value")));
 		FunnelQuery funnel = new FunnelQuery(List.of("view_item", "add_to_cart"), Duration.ofHours(1), FROM,
 				Optional.of(TO), Set.of(), true, filters.subList(0, 2));
+		MetricsQuery lie = new MetricsQuery(Optional.empty(), Optional.of(LIE.time().minusSeconds(60)),
+				Optional.of(LIE.time().plusSeconds(60)), Set.of(), Optional.empty(), Optional.empty(), ZoneId.of("UTC"),
+				UserCounting.EXACT, 100, filters.subList(0, 1), List.of());
 		try (Client client = TestDatabase.connection(DATABASE).newClient()) {
 			LoadFunnelPort.Levels fromArrays = new ClickHouseFunnelLoader(client, DATABASE, Clock.systemUTC(),
 					Runnable::run, 10)
@@ -376,21 +385,33 @@ class AnalysisIntegrationTest {
 					.execute("ALTER TABLE " + DATABASE + ".events MATERIALIZE COLUMN event_params_string_page_title "
 							+ "SETTINGS mutations_sync = 1")
 					.get();
+				// one event outside every other test's range whose column says other than
+				// its array: found through the array, not through the column
+				Map<String, Object> lieRow = new LinkedHashMap<>(JSON.readValue(LIE.json(), Map.class));
+				lieRow.put("event_params_string_page_title", "Elsewhere");
+				client
+					.execute("INSERT INTO " + DATABASE + ".events (" + String.join(", ", lieRow.keySet())
+							+ ") SETTINGS insert_allow_materialized_columns = 1 FORMAT JSONEachRow "
+							+ JSON.writeValueAsString(lieRow))
+					.get();
 				assertThat(new ParameterColumns(client, DATABASE, Clock.systemUTC()).present())
 					.containsExactlyInAnyOrderElementsOf(columns);
-				ClickHouseAggregatesLoader loader = new ClickHouseAggregatesLoader(client, DATABASE, Clock.systemUTC(),
+				// a clock that stands still: the loader's look at the columns never
+				// expires
+				Clock still = Clock.fixed(Instant.now(), ZoneOffset.UTC);
+				ClickHouseAggregatesLoader loader = new ClickHouseAggregatesLoader(client, DATABASE, still,
 						Runnable::run, 10);
 
+				assertThat(loader.load(lie).join().totalCount()).as("through the column").isZero();
 				assertAggregates(loader.load(query).join(), expected);
 				assertSumOfValues(loader.load(sumOfValues).join(), inRange(ev -> true));
 				// the funnel's filters in the columns: the same levels as from the arrays
-				assertThat(
-						new ClickHouseFunnelLoader(client, DATABASE, Clock.systemUTC(), Runnable::run, 10).load(funnel)
-							.join())
+				assertThat(new ClickHouseFunnelLoader(client, DATABASE, still, Runnable::run, 10).load(funnel).join())
 					.usingRecursiveComparison()
 					.ignoringFields("to")
 					.isEqualTo(fromArrays);
-				client.execute("ALTER TABLE " + DATABASE + ".events DROP COLUMN event_params_number_value").get();
+				client.execute("ALTER TABLE " + DATABASE + ".events DROP COLUMN event_params_string_page_title").get();
+				assertThat(loader.load(lie).join().totalCount()).as("through the array, once dropped").isOne();
 				assertAggregates(loader.load(query).join(), expected);
 				assertSumOfValues(loader.load(sumOfValues).join(), inRange(ev -> true));
 			}
@@ -398,6 +419,10 @@ class AnalysisIntegrationTest {
 				for (String column : columns) {
 					client.execute("ALTER TABLE " + DATABASE + ".events DROP COLUMN IF EXISTS " + column).get();
 				}
+				client
+					.execute("ALTER TABLE " + DATABASE + ".events DELETE WHERE event_id = '" + LIE.id()
+							+ "' SETTINGS mutations_sync = 1")
+					.get();
 			}
 		}
 	}

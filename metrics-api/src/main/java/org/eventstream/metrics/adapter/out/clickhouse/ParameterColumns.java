@@ -3,6 +3,7 @@ package org.eventstream.metrics.adapter.out.clickhouse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import java.util.regex.Pattern;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
+import com.clickhouse.client.api.query.QuerySettings;
 import org.eventstream.metrics.application.port.out.MetricsUnavailableException;
 import org.eventstream.store.Tables;
 
@@ -34,6 +36,10 @@ import org.eventstream.store.Tables;
 public final class ParameterColumns {
 
 	static final Duration REREAD_AFTER = Duration.ofMinutes(1);
+
+	private static final int RETRY_SECONDS = 5;
+
+	private static final Duration RETRY_READ_AFTER = Duration.ofSeconds(RETRY_SECONDS);
 
 	private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
@@ -78,12 +84,6 @@ public final class ParameterColumns {
 		return (NAME.matcher(key).matches() && present.contains(name)) ? Optional.of(name) : Optional.empty();
 	}
 
-	/** The statement that adds a parameter column, as docs/OPERATIONS.md gives it. */
-	static String addColumn(String table, String array, String kind, String key) {
-		return "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS " + name(array, kind, key) + " " + TYPES.get(kind)
-				+ " MATERIALIZED " + expression(array, kind, key);
-	}
-
 	private static String expression(String array, String kind, String key) {
 		return array + "." + kind + "_value[indexOf(" + array + ".key, '" + key + "')]";
 	}
@@ -91,33 +91,49 @@ public final class ParameterColumns {
 	/** The parameter columns {@code events} has now, as far as the last read knows. */
 	public Set<String> present() {
 		Read last = read.get();
-		if (last != null && last.at().isAfter(clock.instant().minus(REREAD_AFTER))) {
+		if (last != null && last.at().isAfter(clock.instant().minus(last.read() ? REREAD_AFTER : RETRY_READ_AFTER))) {
 			return last.columns();
 		}
+		return reread().columns();
+	}
+
+	/**
+	 * Reads the columns from {@code system.columns}, with a time limit; a failed read
+	 * finds none and is tried again after {@value #RETRY_SECONDS} s rather than a minute.
+	 */
+	private Read reread() {
 		Set<String> columns = new HashSet<>();
+		boolean ok;
+		QuerySettings settings = new QuerySettings().serverSetting("max_execution_time",
+				Integer.toString(RETRY_SECONDS));
+		settings.setNetworkTimeout(RETRY_SECONDS + 1L, ChronoUnit.SECONDS);
 		try {
 			for (GenericRecord row : client.queryAll(
 					"SELECT name, type, default_kind, default_expression "
 							+ "FROM system.columns WHERE database = {database:String} AND table = {table:String} "
 							+ "AND (startsWith(name, 'event_params_') OR startsWith(name, 'user_params_'))",
-					Map.of("database", database, "table", Tables.EVENTS))) {
+					Map.of("database", database, "table", Tables.EVENTS), settings)) {
 				if (isParameterColumn(row.getString("name"), row.getString("type"), row.getString("default_kind"),
 						row.getString("default_expression"))) {
 					columns.add(row.getString("name"));
 				}
 			}
+			ok = true;
 		}
 		catch (RuntimeException ex) {
 			columns.clear();
+			ok = false;
 		}
-		read.set(new Read(Set.copyOf(columns), clock.instant()));
-		return Set.copyOf(columns);
+		Read now = new Read(Set.copyOf(columns), ok, clock.instant());
+		read.set(now);
+		return now;
 	}
 
 	/**
 	 * Runs a query with the parameter columns {@code events} has, as far as the last look
-	 * knows; when it fails and the columns have changed since (one was dropped), once
-	 * more with the columns there are now.
+	 * knows. When it fails, the columns are read again; if one it had is gone (dropped
+	 * since), it runs once more with the columns there are now. Any other failure (the
+	 * store down or slow) is the query's.
 	 * @param needed whether the query has filters or measures that may read them
 	 */
 	<T> T run(boolean needed, Function<Set<String>, T> query) {
@@ -129,12 +145,11 @@ public final class ParameterColumns {
 			if (columns.isEmpty()) {
 				throw ex;
 			}
-			read.set(null);
-			Set<String> now = present();
-			if (now.equals(columns)) {
+			Read now = reread();
+			if (!now.read() || now.columns().containsAll(columns)) {
 				throw ex;
 			}
-			return query.apply(now);
+			return query.apply(now.columns());
 		}
 	}
 
@@ -154,7 +169,10 @@ public final class ParameterColumns {
 		return false;
 	}
 
-	private record Read(Set<String> columns, Instant at) {
+	/**
+	 * @param read false when the read failed (and found none)
+	 */
+	private record Read(Set<String> columns, boolean read, Instant at) {
 	}
 
 }
