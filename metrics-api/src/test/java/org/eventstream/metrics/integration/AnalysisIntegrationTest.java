@@ -604,16 +604,9 @@ class AnalysisIntegrationTest {
 				.collect(
 						Collectors.groupingBy(ev -> List.of(LocalDate.ofInstant(ev.time(), ZoneId.of("UTC")).toString(),
 								kept.contains(ev.channel()) ? ev.channel() : "(other)")));
-			Map<List<String>, JsonNode> answered = new HashMap<>();
-			answer.get("grouped_metrics")
-				.forEach(group -> answered
-					.put(List.of(group.get("group_key").asString(), group.get("group_key_2").asString()), group));
-			pairs.forEach((key, events) -> {
-				assertThat(answered).as("limit " + limit).containsKey(key);
-				assertThat(answered.get(key).get("total_count").asLong()).as(key.toString()).isEqualTo(events.size());
-				assertThat(answered.get(key).get("unique_user_count").asLong()).as(key.toString())
-					.isEqualTo(users(events));
-			});
+			Map<List<String>, JsonNode> answered = byPair(answer);
+			pairs.forEach((key, events) -> assertThat(answered).as("limit " + limit).containsKey(key));
+			assertPairCounts(answered, pairs);
 			assertThat(answered.keySet().stream().anyMatch(key -> key.get(1).equals("(other)"))).as("limit " + limit)
 				.isEqualTo(limit < new HashSet<>(all.stream().map(Ev::channel).toList()).size());
 		}
@@ -637,16 +630,9 @@ class AnalysisIntegrationTest {
 				.collect(Collectors
 					.groupingBy(ev -> List.of(topBrowsers.contains(ev.browser()) ? ev.browser() : "(other)",
 							topChannels.contains(ev.channel()) ? ev.channel() : "(other)")));
-			Map<List<String>, JsonNode> answered = new HashMap<>();
-			answer.get("grouped_metrics")
-				.forEach(group -> answered
-					.put(List.of(group.get("group_key").asString(), group.get("group_key_2").asString()), group));
+			Map<List<String>, JsonNode> answered = byPair(answer);
 			assertThat(answered.keySet()).as("limit " + limit).containsExactlyInAnyOrderElementsOf(pairs.keySet());
-			pairs.forEach((key, events) -> {
-				assertThat(answered.get(key).get("total_count").asLong()).as(key.toString()).isEqualTo(events.size());
-				assertThat(answered.get(key).get("unique_user_count").asLong()).as(key.toString())
-					.isEqualTo(users(events));
-			});
+			assertPairCounts(answered, pairs);
 			assertThat(answer.get("unique_user_count").asLong()).isEqualTo(users(all));
 			JsonNode last = answer.get("grouped_metrics").get(answer.get("grouped_metrics").size() - 1);
 			if (limit == 2) {
@@ -660,6 +646,23 @@ class AnalysisIntegrationTest {
 				assertThat(answered.keySet()).noneMatch(key -> key.contains("(other)"));
 			}
 		}
+	}
+
+	/** A two-dimension answer's groups by their pair of keys. */
+	private static Map<List<String>, JsonNode> byPair(JsonNode answer) {
+		Map<List<String>, JsonNode> answered = new HashMap<>();
+		answer.get("grouped_metrics")
+			.forEach(group -> answered
+				.put(List.of(group.get("group_key").asString(), group.get("group_key_2").asString()), group));
+		return answered;
+	}
+
+	/** Each expected pair's count and users, exactly, in the answered groups. */
+	private static void assertPairCounts(Map<List<String>, JsonNode> answered, Map<List<String>, List<Ev>> pairs) {
+		pairs.forEach((key, events) -> {
+			assertThat(answered.get(key).get("total_count").asLong()).as(key.toString()).isEqualTo(events.size());
+			assertThat(answered.get(key).get("unique_user_count").asLong()).as(key.toString()).isEqualTo(users(events));
+		});
 	}
 
 	private static List<String> byCountThenKey(List<Ev> events, Function<Ev, String> key) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -16,6 +17,7 @@ import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
 import com.clickhouse.client.api.query.QuerySettings;
 import org.eventstream.metrics.application.port.out.MetricsUnavailableException;
+import org.eventstream.store.EventColumns;
 import org.eventstream.store.Tables;
 
 /**
@@ -155,7 +157,7 @@ public final class ParameterColumns {
 
 	/** Whether a column is exactly a parameter column of the name it has. */
 	static boolean isParameterColumn(String name, String type, String defaultKind, String defaultExpression) {
-		for (String array : new String[] { "event_params", "user_params" }) {
+		for (String array : List.of(EventColumns.EVENT_PARAMS, EventColumns.USER_PARAMS)) {
 			for (Map.Entry<String, String> kind : TYPES.entrySet()) {
 				String prefix = array + "_" + kind.getKey() + "_";
 				if (name.startsWith(prefix)) {
