@@ -51,6 +51,19 @@ class ClientV2Test {
 		assertThat(rows.get(0).getInteger("two")).isEqualTo(2);
 	}
 
+	/**
+	 * Parameters travel in the URL; ClickHouse accepts one of up to 1 MiB, and the writer
+	 * sends up to 768 KiB of ids in one (the JDK server's default limit is 384 KiB).
+	 */
+	@Test
+	void acceptsAParameterOfNearlyAMebibyte() {
+		String ids = "0123456789abcdef-".repeat(60_000);
+
+		List<GenericRecord> rows = client.queryAll("SELECT length({ids:String}) AS n", Map.of("ids", ids));
+
+		assertThat(rows.get(0).getLong("n")).isEqualTo(ids.length());
+	}
+
 	@Test
 	void bindsServerSideParameters() {
 		List<GenericRecord> rows = client.queryAll(

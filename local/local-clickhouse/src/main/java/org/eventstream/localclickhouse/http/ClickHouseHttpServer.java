@@ -16,10 +16,21 @@ import org.eventstream.localclickhouse.chdb.ChdbConnectionPool;
  */
 public final class ClickHouseHttpServer implements AutoCloseable {
 
+	/** 1 MiB of URL, as ClickHouse allows, and 64 KiB of headers. */
+	static final int MAX_REQUEST_HEADER_BYTES = (1024 + 64) * 1024;
+
+	private static final String MAX_REQUEST_HEADER_PROPERTY = "sun.net.httpserver.maxReqHeaderSize";
+
 	static {
 		// Without it the JDK server delays small responses by ~40 ms (Nagle's algorithm
 		// meets delayed ACKs).
 		System.setProperty("sun.net.httpserver.nodelay", "true");
+		// ClickHouse accepts a URL of up to 1 MiB (http_max_uri_size), where the clients
+		// send query parameters; the JDK server's limit on the request line and headers
+		// together is 384 KiB unless set
+		if (System.getProperty(MAX_REQUEST_HEADER_PROPERTY) == null) {
+			System.setProperty(MAX_REQUEST_HEADER_PROPERTY, Integer.toString(MAX_REQUEST_HEADER_BYTES));
+		}
 	}
 
 	private final HttpServer server;

@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.eventstream.store.EventColumns;
+import org.eventstream.store.Literals;
 import org.eventstream.store.Tables;
 import org.eventstream.store.UserHash;
 import org.eventstream.writer.application.port.out.RegisterUsersPort;
@@ -44,13 +45,6 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 
 	/** The hash of a user key; the column default of {@code users} and {@code events}. */
 	static final String USER_HASH64 = UserHash.of(EventColumns.USER_KEY);
-
-	/**
-	 * How many bytes of keys one request may carry. The read-back sends them as a query
-	 * parameter, which travels in the URL, percent-encoded: ClickHouse accepts URLs up to
-	 * 1 MiB by default, and a batch can hold thousands of user ids of 256 characters.
-	 */
-	static final int CHUNK_URL_BYTES = 256 * 1024;
 
 	private static final Logger log = LoggerFactory.getLogger(ClickHouseUserRegistry.class);
 
@@ -115,15 +109,9 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 	private void registerUnknown(List<String> unknown) {
 		// one insert, one part (an insert per chunk made small parts, merged many times)
 		insertKeys(unknown);
-		int from = 0;
-		while (from < unknown.size()) {
-			int to = from;
-			for (long bytes = 0; to < unknown.size()
-					&& (to == from || bytes + urlBytes(unknown.get(to)) <= CHUNK_URL_BYTES); to++) {
-				bytes += urlBytes(unknown.get(to));
-			}
-			List<String> chunk = unknown.subList(from, to);
-			from = to;
+		// the read-back sends the keys as a query parameter, in the URL: a batch can hold
+		// thousands of user ids of 256 characters
+		for (List<String> chunk : UrlChunks.of(unknown, UrlChunks.MAX_BYTES)) {
 			recordCollisions(chunk);
 			registered.increment(chunk.size());
 			synchronized (remembered) {
@@ -172,7 +160,7 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 				+ "SELECT user_hash64, arrayJoin(keys) FROM (SELECT user_hash64, groupUniqArray(user_key) AS keys FROM "
 				+ users + " WHERE user_hash64 IN (SELECT " + USER_HASH64
 				+ " FROM (SELECT arrayJoin({keys:Array(String)}) AS user_key)) GROUP BY user_hash64 HAVING length(keys) > 1)",
-				Map.of("keys", ClickHouseEventStore.arrayLiteral(keys)), settings)
+				Map.of("keys", Literals.stringArray(keys)), settings)
 			.get()) {
 			recorded = response.getWrittenRows();
 		}
@@ -189,20 +177,6 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 					+ "counts stay exact", recorded, collisions);
 			collided.increment(recorded);
 		}
-	}
-
-	/**
-	 * The most a key adds to the URL: quotes and a comma, every character but letters and
-	 * digits as {@code %XX} per UTF-8 byte, quotes and backslashes escaped first.
-	 */
-	static long urlBytes(String key) {
-		long bytes = 9;
-		for (int i = 0; i < key.length(); i++) {
-			char c = key.charAt(i);
-			bytes += (c == '\'' || c == '\\') ? 6 // escaped with a backslash
-					: (c < 128 && Character.isLetterOrDigit(c)) ? 1 : (c < 128) ? 3 : (c < 2048) ? 6 : 9;
-		}
-		return bytes;
 	}
 
 	private static void writeKeys(OutputStream raw, List<String> keys) throws java.io.IOException {

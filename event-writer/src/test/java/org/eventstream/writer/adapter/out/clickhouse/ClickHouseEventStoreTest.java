@@ -121,20 +121,33 @@ class ClickHouseEventStoreTest {
 			.containsExactly(java.util.Arrays.asList("SKU-001", "Blue T-Shirt", "Nike", "Large", 29.99, 2L, 59.98));
 	}
 
+	/**
+	 * Ids of the longest kind (64 characters): more than one URL's worth, so the lookup
+	 * runs in several chunks, each finding its own.
+	 */
 	@Test
 	void findsTheStoredIdsAmongManyAcrossLookupChunks() {
+		List<String> asked = new ArrayList<>();
 		List<ConsumedEvent> events = new ArrayList<>();
-		for (int i = 0; i < ClickHouseEventStore.LOOKUP_CHUNK + 500; i += 2) {
-			events.add(consumed("chunk-" + i, 0, i));
+		for (int i = 0; i < 12_000; i++) {
+			String id = "chunk:" + String.format("%058d", i);
+			asked.add(id);
+			if (i % 2 == 0) {
+				events.add(consumed(id, 0, i));
+			}
 		}
 		store.insert(events, "t-chunks");
-		List<String> asked = new ArrayList<>();
-		for (int i = 0; i < ClickHouseEventStore.LOOKUP_CHUNK + 500; i++) {
-			asked.add("chunk-" + i);
-		}
+		assertThat(UrlChunks.of(asked, UrlChunks.MAX_BYTES)).as("the lookup's chunks").hasSizeGreaterThan(1);
 
 		assertThat(store.findStored(asked)).hasSize(events.size())
 			.containsAll(events.stream().map(ConsumedEvent::id).toList());
+	}
+
+	@Test
+	void sendsTheIdsAsOneListAndRefusesAnIdThatCouldHoldTheSeparator() {
+		assertThat(ClickHouseEventStore.idList(List.of("a-1", "b:2", "c.3_x"))).isEqualTo("a-1,b:2,c.3_x");
+		assertThatThrownBy(() -> ClickHouseEventStore.idList(List.of("a", "b,c")))
+			.isInstanceOf(IllegalArgumentException.class);
 	}
 
 	@Test
