@@ -129,7 +129,10 @@ class IngestConfiguration {
 		return new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer());
 	}
 
-	/** Ours replaces Boot's template (which would want a ProducerFactory of Objects). */
+	/**
+	 * Ours replaces Boot's template (which would want a ProducerFactory of Objects); the
+	 * publisher sends through the factory's producer itself.
+	 */
 	@Bean
 	KafkaTemplate<String, byte[]> eventKafkaTemplate(DefaultKafkaProducerFactory<String, byte[]> producerFactory) {
 		return new KafkaTemplate<>(producerFactory);
@@ -145,10 +148,10 @@ class IngestConfiguration {
 	}
 
 	@Bean
-	PublishEventsPort publishEventsPort(KafkaTemplate<String, byte[]> eventKafkaTemplate, IngestProperties properties,
-			ExecutorService kafkaSendExecutor, MeterRegistry meters) {
+	PublishEventsPort publishEventsPort(DefaultKafkaProducerFactory<String, byte[]> eventProducerFactory,
+			IngestProperties properties, ExecutorService kafkaSendExecutor, MeterRegistry meters) {
 		IngestProperties.Kafka kafka = properties.kafka();
-		var publisher = new KafkaEventPublisher(eventKafkaTemplate, kafka.topic(), kafka.publishTimeout(),
+		var publisher = new KafkaEventPublisher(eventProducerFactory, kafka.topic(), kafka.publishTimeout(),
 				kafkaSendExecutor);
 		CircuitBreaker breaker = CircuitBreaker.of("kafka",
 				CircuitBreakerConfig.custom()

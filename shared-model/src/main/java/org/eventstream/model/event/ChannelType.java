@@ -13,9 +13,12 @@ public enum ChannelType {
 
 	private static final List<String> WIRE_NAMES = Arrays.stream(values()).map(ChannelType::wireName).toList();
 
+	// computed once: every event is read and written with it
+	private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+
 	/** The name used in JSON, in ClickHouse and in query parameters: lower case. */
 	public String wireName() {
-		return name().toLowerCase(java.util.Locale.ROOT);
+		return wireName;
 	}
 
 	/** Every accepted wire name, in declaration order, for error messages. */
@@ -25,7 +28,7 @@ public enum ChannelType {
 
 	public static Optional<ChannelType> fromWireName(String name) {
 		for (ChannelType type : values()) {
-			if (type.wireName().equals(name)) {
+			if (type.wireName.equals(name)) {
 				return Optional.of(type);
 			}
 		}

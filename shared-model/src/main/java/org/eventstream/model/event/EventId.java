@@ -65,12 +65,21 @@ public record EventId(String value, IdSource source) {
 		/** Random: nothing identified the event, so a resend cannot be recognised. */
 		RANDOM;
 
+		// computed once: every event's record names its source (the writer reads it
+		// back from every record)
+		private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+
 		public String wireName() {
-			return name().toLowerCase(java.util.Locale.ROOT);
+			return wireName;
 		}
 
 		public static java.util.Optional<IdSource> fromWireName(String name) {
-			return java.util.Arrays.stream(values()).filter(source -> source.wireName().equals(name)).findFirst();
+			for (IdSource source : values()) {
+				if (source.wireName.equals(name)) {
+					return java.util.Optional.of(source);
+				}
+			}
+			return java.util.Optional.empty();
 		}
 
 	}

@@ -7,12 +7,17 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 import org.eventstream.ingest.application.port.out.EventsNotPublishedException;
 import org.eventstream.ingest.application.port.out.PublishEventsPort;
 import org.eventstream.model.event.AcceptedEvent;
 import org.eventstream.model.wire.EventWireFormat;
-import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
 
 /**
  * Publishes each event as one Kafka record: key = event id, value =
@@ -28,7 +33,7 @@ import org.springframework.kafka.core.KafkaTemplate;
  */
 public final class KafkaEventPublisher implements PublishEventsPort {
 
-	private final KafkaTemplate<String, byte[]> kafka;
+	private final ProducerFactory<String, byte[]> producers;
 
 	private final String topic;
 
@@ -38,9 +43,9 @@ public final class KafkaEventPublisher implements PublishEventsPort {
 
 	private final EventWireFormat wire = new EventWireFormat();
 
-	public KafkaEventPublisher(KafkaTemplate<String, byte[]> kafka, String topic, Duration deadline,
+	public KafkaEventPublisher(ProducerFactory<String, byte[]> producers, String topic, Duration deadline,
 			Executor sendExecutor) {
-		this.kafka = kafka;
+		this.producers = producers;
 		this.topic = topic;
 		this.deadline = deadline;
 		this.sendExecutor = sendExecutor;
@@ -57,12 +62,25 @@ public final class KafkaEventPublisher implements PublishEventsPort {
 	}
 
 	private CompletableFuture<Void> send(List<AcceptedEvent> events) {
-		CompletableFuture<?>[] acks = new CompletableFuture<?>[events.size()];
-		for (int i = 0; i < acks.length; i++) {
-			AcceptedEvent event = events.get(i);
-			acks[i] = kafka.send(topic, event.id().value(), wire.encode(event));
+		if (events.isEmpty()) {
+			return CompletableFuture.completedFuture(null);
 		}
-		return CompletableFuture.allOf(acks);
+		CompletableFuture<Void> acked = new CompletableFuture<>();
+		AtomicInteger pending = new AtomicInteger(events.size());
+		Callback callback = (metadata, failure) -> {
+			if (failure != null) {
+				acked.completeExceptionally(failure);
+			}
+			else if (pending.decrementAndGet() == 0) {
+				acked.complete(null);
+			}
+		};
+		// the factory's one shared producer; closing it is a no-op
+		Producer<String, byte[]> producer = producers.createProducer();
+		for (AcceptedEvent event : events) {
+			producer.send(new ProducerRecord<>(topic, event.id().value(), wire.encode(event)), callback);
+		}
+		return acked;
 	}
 
 	private EventsNotPublishedException notPublished(int count, Throwable failure) {
