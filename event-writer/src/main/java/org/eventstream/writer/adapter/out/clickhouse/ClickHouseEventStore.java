@@ -56,10 +56,11 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 
 	/**
 	 * Which of a chunk's ids are stored: the ids arrive as one comma-separated string
-	 * parameter ({@link #idList}).
+	 * parameter ({@link #idList}), split into a constant set (not a subquery, so that in
+	 * cluster mode {@code optimize_skip_unused_shards} can still tell the shards the ids
+	 * hash to, as it did with an array parameter).
 	 */
-	static final String LOOKUP = "SELECT event_id FROM %s WHERE event_id IN "
-			+ "(SELECT arrayJoin(splitByChar(',', {ids:String})))";
+	static final String LOOKUP = "SELECT event_id FROM %s WHERE event_id IN splitByChar(',', {ids:String})";
 
 	/**
 	 * ClickHouse's default {@code max_partitions_per_insert_block}, set on each insert.
