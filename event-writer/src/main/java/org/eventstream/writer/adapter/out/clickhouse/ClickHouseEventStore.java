@@ -10,7 +10,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -35,7 +34,7 @@ import org.eventstream.writer.application.port.out.StoreUnavailableException;
 /**
  * The {@code events} table in ClickHouse. Lookups of stored ids go through the
  * {@code by_event_id} projection in chunks as long as a URL allows (each chunk's ids
- * travel as one server-side parameter, never as SQL text); inserts are RowBinary with
+ * travel as server-side parameters, never as SQL text); inserts are RowBinary with
  * {@code insert_deduplication_token}.
  *
  * <p>
@@ -55,12 +54,11 @@ import org.eventstream.writer.application.port.out.StoreUnavailableException;
 public final class ClickHouseEventStore implements FindStoredEventIdsPort, InsertEventsPort {
 
 	/**
-	 * Which of a chunk's ids are stored: the ids arrive as one comma-separated string
-	 * parameter ({@link #idList}), split into a constant set (not a subquery, so that in
-	 * cluster mode {@code optimize_skip_unused_shards} can still tell the shards the ids
-	 * hash to, as it did with an array parameter).
+	 * One lookup parameter's ids: a comma-separated string ({@link #idList}) split into a
+	 * constant array (not a subquery, so that in cluster mode
+	 * {@code optimize_skip_unused_shards} can still tell the shards the ids hash to).
 	 */
-	static final String LOOKUP = "SELECT event_id FROM %s WHERE event_id IN splitByChar(',', {ids:String})";
+	static final String LOOKUP_IDS = "splitByChar(',', {%s:String})";
 
 	/**
 	 * ClickHouse's default {@code max_partitions_per_insert_block}, set on each insert.
@@ -119,7 +117,10 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 				// cityHash64(event_id))
 				settings.serverSetting("optimize_skip_unused_shards", "1");
 			}
-			try (QueryResponse response = client.query(LOOKUP.formatted(table), Map.of("ids", idList(chunk)), settings)
+			UrlChunks.Bound bound = UrlChunks.bind(chunk, "ids", LOOKUP_IDS, ClickHouseEventStore::idList);
+			try (QueryResponse response = client
+				.query("SELECT event_id FROM " + table + " WHERE event_id IN " + bound.sql(), bound.parameters(),
+						settings)
 				.get()) {
 				ClickHouseBinaryFormatReader reader = client.newBinaryFormatReader(response);
 				while (reader.hasNext()) {
@@ -140,7 +141,7 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 	}
 
 	/**
-	 * Ids joined by commas, the {@link #LOOKUP} parameter. One string costs ClickHouse
+	 * Ids joined by commas, a {@link #LOOKUP_IDS} parameter. One string costs ClickHouse
 	 * less to parse and analyse than an array literal of thousands of quoted strings. The
 	 * ids are well formed ({@link EventId#isWellFormed}: letters, digits and
 	 * {@code ._:-}; every record's id was checked when it was read), so none holds the

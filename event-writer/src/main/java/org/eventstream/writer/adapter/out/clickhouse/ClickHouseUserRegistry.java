@@ -156,11 +156,11 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 			settings.serverSetting("distributed_foreground_insert", "1");
 		}
 		long recorded;
+		UrlChunks.Bound bound = UrlChunks.bind(keys, "keys", "{%s:Array(String)}", Literals::stringArray);
 		try (QueryResponse response = client.query("INSERT INTO " + collisions + " (user_hash64, user_key) "
 				+ "SELECT user_hash64, arrayJoin(keys) FROM (SELECT user_hash64, groupUniqArray(user_key) AS keys FROM "
-				+ users + " WHERE user_hash64 IN (SELECT " + USER_HASH64
-				+ " FROM (SELECT arrayJoin({keys:Array(String)}) AS user_key)) GROUP BY user_hash64 HAVING length(keys) > 1)",
-				Map.of("keys", Literals.stringArray(keys)), settings)
+				+ users + " WHERE user_hash64 IN (SELECT " + USER_HASH64 + " FROM (SELECT arrayJoin(" + bound.sql()
+				+ ") AS user_key)) GROUP BY user_hash64 HAVING length(keys) > 1)", bound.parameters(), settings)
 			.get()) {
 			recorded = response.getWrittenRows();
 		}

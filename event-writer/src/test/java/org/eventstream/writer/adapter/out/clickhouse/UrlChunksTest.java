@@ -28,6 +28,23 @@ class UrlChunksTest {
 	}
 
 	@Test
+	void bindsARequestsValuesAsParametersThatEachFitClickHousesFieldLimit() {
+		List<String> values = java.util.stream.IntStream.range(0, 3_000)
+			.mapToObj(i -> String.format("%040d", i))
+			.toList();
+
+		UrlChunks.Bound bound = UrlChunks.bind(values, "v", "{%s:Array(String)}", share -> String.join("|", share));
+
+		// 49 bytes each: 2,006 values fit in 96 KiB
+		assertThat(bound.sql()).isEqualTo("arrayConcat({v0:Array(String)}, {v1:Array(String)})");
+		assertThat(bound.parameters()).containsOnlyKeys("v0", "v1");
+		assertThat(String.join("|", bound.parameters().values().stream().map(String::valueOf).toList()))
+			.isEqualTo(String.join("|", values));
+		assertThat(UrlChunks.bind(List.of("a"), "v", "{%s:String}", share -> share.get(0)).sql())
+			.isEqualTo("arrayConcat({v0:String})");
+	}
+
+	@Test
 	void givesAValueLongerThanTheBudgetARunOfItsOwn() {
 		String longest = "x".repeat(100);
 

@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
@@ -67,20 +68,44 @@ public final class KafkaEventPublisher implements PublishEventsPort {
 		}
 		CompletableFuture<Void> acked = new CompletableFuture<>();
 		AtomicInteger pending = new AtomicInteger(events.size());
+		AtomicReference<Exception> firstFailure = new AtomicReference<>();
+		// completes once every record is acknowledged or failed, as allOf did: until then
+		// the request's events still count as in flight
 		Callback callback = (metadata, failure) -> {
 			if (failure != null) {
-				acked.completeExceptionally(failure);
+				firstFailure.compareAndSet(null, failure);
 			}
-			else if (pending.decrementAndGet() == 0) {
-				acked.complete(null);
+			if (pending.decrementAndGet() == 0) {
+				finish(acked, firstFailure.get());
 			}
 		};
 		// the factory's one shared producer; closing it is a no-op
 		Producer<String, byte[]> producer = producers.createProducer();
-		for (AcceptedEvent event : events) {
-			producer.send(new ProducerRecord<>(topic, event.id().value(), wire.encode(event)), callback);
+		int handedOver = 0;
+		try {
+			for (AcceptedEvent event : events) {
+				producer.send(new ProducerRecord<>(topic, event.id().value(), wire.encode(event)), callback);
+				handedOver++;
+			}
+		}
+		catch (RuntimeException ex) {
+			// a send that throws never calls back: neither will the records not handed
+			// over
+			firstFailure.compareAndSet(null, ex);
+			if (pending.addAndGet(handedOver - events.size()) == 0) {
+				finish(acked, firstFailure.get());
+			}
 		}
 		return acked;
+	}
+
+	private static void finish(CompletableFuture<Void> acked, Exception failure) {
+		if (failure == null) {
+			acked.complete(null);
+		}
+		else {
+			acked.completeExceptionally(failure);
+		}
 	}
 
 	private EventsNotPublishedException notPublished(int count, Throwable failure) {
