@@ -217,6 +217,22 @@ final class StackProcess {
 	}
 
 	/**
+	 * The last {@code lines} lines of one service's log
+	 * ({@code <data>/logs/<service>.log}), for a failure message.
+	 */
+	String logTail(String service, int lines) {
+		Path log = dataDir.resolve("logs").resolve(service + ".log");
+		try {
+			List<String> all = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
+			return "--- the last " + lines + " lines of " + log + "\n"
+					+ String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+		}
+		catch (IOException ex) {
+			return "(" + log + " unreadable: " + ex + ")";
+		}
+	}
+
+	/**
 	 * Kills the launcher and every process of its stack (SIGKILL), and waits until they
 	 * are gone.
 	 */
