@@ -42,9 +42,15 @@ final class UrlChunks {
 		int from = 0;
 		while (from < values.size()) {
 			int to = from;
-			for (long bytes = 0; to < values.size()
-					&& (to == from || bytes + urlBytes(values.get(to)) <= maxBytes); to++) {
-				bytes += urlBytes(values.get(to));
+			long bytes = 0;
+			while (to < values.size()) {
+				// each value measured once: every id of every batch passes here
+				long size = urlBytes(values.get(to));
+				if (to > from && bytes + size > maxBytes) {
+					break;
+				}
+				bytes += size;
+				to++;
 			}
 			chunks.add(values.subList(from, to));
 			from = to;
