@@ -7,6 +7,7 @@ jar() { ls "$1"/target/"$(basename "$1")"-*-exec.jar | head -n 1; }
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true' EXIT
 
+bash scripts/fetch-chdb.sh >/dev/null # the engine, once per machine (a build with -DskipTests does not fetch it)
 echo "# the dataset (generated when missing) ..."
 ./mvnw -q -pl verification/benchmarks exec:java -Dexec.args="--events=10000000 --runs=1" | grep -E "dataset" | head -1
 

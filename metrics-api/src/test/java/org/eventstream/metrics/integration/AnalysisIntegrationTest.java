@@ -41,6 +41,8 @@ import org.eventstream.metrics.domain.UserCounting;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -112,6 +114,19 @@ class AnalysisIntegrationTest {
 			return userId.isEmpty() ? pseudoId : userId;
 		}
 
+		/**
+		 * One of 23 hosts, spread by the id (not drawn, so the other fields' draws stay
+		 * as they were): a dimension with many values.
+		 */
+		String hostname() {
+			return "host-" + Math.floorMod(id.hashCode(), 23);
+		}
+
+		/** One of 19 versions, spread by the id too. */
+		String appVersion() {
+			return "2." + Math.floorMod(id.hashCode() / 23, 19);
+		}
+
 		String json() {
 			DateTimeFormatter format = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS")
 				.withZone(ZoneOffset.UTC);
@@ -126,6 +141,8 @@ class AnalysisIntegrationTest {
 			row.put("user_pseudo_id", pseudoId);
 			row.put("device_browser_name", browser);
 			row.put("device_category", category);
+			row.put("device_hostname", hostname());
+			row.put("app_version", appVersion());
 			row.put("geo_continent", country.isEmpty() ? "" : CONTINENTS.get(country));
 			row.put("geo_country", country);
 			row.put("geo_region", region);
@@ -646,6 +663,32 @@ class AnalysisIntegrationTest {
 				assertThat(answered.keySet()).noneMatch(key -> key.contains("(other)"));
 			}
 		}
+	}
+
+	/**
+	 * Up to 256 pairs (15 values of each dimension and "other"), the users of each pair
+	 * are counted from one number per user with a bit per pair, 64, 128 or 256 bits wide;
+	 * beyond, by a set of users per pair. Every width answers exactly: 8 x 8, 11 x 11, 16
+	 * x 16 and 17 x 17 pairs of 23 hosts and 19 versions.
+	 */
+	@ParameterizedTest
+	@ValueSource(ints = { 7, 10, 15, 16 })
+	void countsTheUsersOfManyPairsExactlyWhateverTheWidthOfTheirBits(int limit) {
+		List<Ev> all = inRange(ev -> true);
+		JsonNode answer = get(
+				"/events/metrics?from=" + FROM + "&to=" + TO + "&group_by=hostname,app_version&limit=" + limit);
+
+		Set<String> topHosts = new HashSet<>(byCountThenKey(all, Ev::hostname).stream().limit(limit).toList());
+		Set<String> topVersions = new HashSet<>(byCountThenKey(all, Ev::appVersion).stream().limit(limit).toList());
+		Map<List<String>, List<Ev>> pairs = all.stream()
+			.collect(Collectors.groupingBy(ev -> List.of(topHosts.contains(ev.hostname()) ? ev.hostname() : "(other)",
+					topVersions.contains(ev.appVersion()) ? ev.appVersion() : "(other)")));
+		Map<List<String>, JsonNode> answered = byPair(answer);
+		assertThat(pairs).as("every pair has events").hasSize((limit + 1) * (limit + 1));
+		assertThat(answered.keySet()).containsExactlyInAnyOrderElementsOf(pairs.keySet());
+		assertPairCounts(answered, pairs);
+		assertThat(answer.get("total_count").asLong()).isEqualTo(all.size());
+		assertThat(answer.get("unique_user_count").asLong()).isEqualTo(users(all));
 	}
 
 	/** A two-dimension answer's groups by their pair of keys. */

@@ -239,6 +239,22 @@ class MetricsApiIntegrationTest {
 			.isEqualTo(2)
 			.jsonPath("$.grouped_metrics[1].unique_user_count")
 			.isEqualTo(1);
+		// two dimensions, each cut to its first value: the pairs' users from one mask per
+		// hash, the shared hash's users by their keys
+		get(probe + "&group_by=channel,event_name&limit=1").jsonPath("$.unique_user_count")
+			.isEqualTo(2)
+			.jsonPath("$.grouped_metrics[0].group_key")
+			.isEqualTo("web")
+			.jsonPath("$.grouped_metrics[0].total_count")
+			.isEqualTo(3)
+			.jsonPath("$.grouped_metrics[0].unique_user_count")
+			.isEqualTo(2)
+			.jsonPath("$.grouped_metrics[1].group_key")
+			.isEqualTo("(other)")
+			.jsonPath("$.grouped_metrics[1].total_count")
+			.isEqualTo(1)
+			.jsonPath("$.grouped_metrics[1].unique_user_count")
+			.isEqualTo(1);
 		get(probe + "&group_by=hourly").jsonPath("$.grouped_metrics[10].group_key")
 			.isEqualTo("2025-03-01T10:00:00Z")
 			.jsonPath("$.grouped_metrics[10].unique_user_count")

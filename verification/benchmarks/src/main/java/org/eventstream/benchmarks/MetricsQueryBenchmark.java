@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.query.QuerySettings;
 import org.eventstream.metrics.adapter.out.clickhouse.ClickHouseAggregatesLoader;
 import org.eventstream.metrics.domain.GroupBy;
 import org.eventstream.metrics.domain.MetricsQuery;
@@ -85,7 +86,7 @@ public final class MetricsQueryBenchmark {
 		}
 	}
 
-	private static Instant ensureDataset(Client client, String database, long events) throws InterruptedException {
+	private static Instant ensureDataset(Client client, String database, long events) throws Exception {
 		long present = count(client, database);
 		if (present != events) {
 			client.queryAll("TRUNCATE TABLE `" + database + "`." + Tables.EVENTS);
@@ -93,7 +94,11 @@ public final class MetricsQueryBenchmark {
 			long started = System.nanoTime();
 			System.out.printf("generating %,d events ...%n", events);
 			BenchmarkDataset.generate(client, database, events, end);
-			client.queryAll("OPTIMIZE TABLE `" + database + "`." + Tables.EVENTS + " FINAL");
+			// merging 10 M events takes longer than the client's usual minute on a slow
+			// machine
+			QuerySettings optimize = new QuerySettings();
+			optimize.setNetworkTimeout(30, ChronoUnit.MINUTES);
+			client.query("OPTIMIZE TABLE `" + database + "`." + Tables.EVENTS + " FINAL", optimize).get().close();
 			System.out.printf("generated in %.1f s%n", (System.nanoTime() - started) / 1e9);
 		}
 		BenchmarkDataset.ensureGeo(client, database);

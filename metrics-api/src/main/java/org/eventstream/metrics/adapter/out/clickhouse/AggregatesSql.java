@@ -95,6 +95,28 @@ final class AggregatesSql {
 			return first.isPresent() && second.isPresent();
 		}
 
+		/**
+		 * How many pairs of places there are, {@code (n1 + 1) * (n2 + 1)} with the
+		 * "other" place of each; only when {@link #paired()}.
+		 */
+		int pairs() {
+			return (first.orElseThrow().size() + 1) * (second.orElseThrow().size() + 1);
+		}
+
+		/**
+		 * The unsigned integer type that has a bit for every pair, when there is one (at
+		 * most 256 pairs: up to 15 values of each dimension kept): each user's pairs are
+		 * then one value of it ({@link #usersByMask}).
+		 */
+		Optional<String> maskWidth() {
+			if (!paired()) {
+				return Optional.empty();
+			}
+			int pairs = pairs();
+			return (pairs <= 64) ? Optional.of("UInt64") : (pairs <= 128) ? Optional.of("UInt128")
+					: (pairs <= 256) ? Optional.of("UInt256") : Optional.empty();
+		}
+
 	}
 
 	/**
@@ -132,9 +154,18 @@ final class AggregatesSql {
 					.append("_n");
 			}
 			outer.append(keys.isEmpty() ? "" : ", is_total").append(" FROM (");
-			body = Statement.of(outer.toString())
-				.append(aggregate(query, folding, "count()", USERS_BY_HASH, measureColumns(query, columns), filters))
-				.append(" UNION ALL ")
+			body = Statement.of(outer.toString());
+			if (folding.maskWidth().isPresent()) {
+				body = body
+					.append(aggregate(query, folding, "count()", "toInt64(0)", measureColumns(query, columns), filters))
+					.append(" UNION ALL ")
+					.append(usersByMask(query, folding, filters));
+			}
+			else {
+				body = body.append(
+						aggregate(query, folding, "count()", USERS_BY_HASH, measureColumns(query, columns), filters));
+			}
+			body = body.append(" UNION ALL ")
 				.append(aggregate(query, folding, "0", USERS_MISSED_BY_HASH, noMeasures(query),
 						filters.append(COLLIDED)))
 				.append(")" + (keys.isEmpty() ? "" : " GROUP BY " + String.join(", ", keys) + ", is_total"));
@@ -223,6 +254,38 @@ final class AggregatesSql {
 			sql = sql.append(" GROUP BY GROUPING SETS ((" + String.join(", ", aliases) + "), ())");
 		}
 		return sql;
+	}
+
+	/**
+	 * The users of each kept pair and of the whole range, exactly, from one set of users:
+	 * each user's pairs as the bits of one number ({@code groupBitOr} grouped by
+	 * {@code user_hash64}), then a count of users per bit. One hash table of the range's
+	 * users instead of one per pair, whose sizes sum to about three times as many (by
+	 * hand on the 10 M-event set, browser x OS: ~220 ms against ~300 for a
+	 * {@code uniqExact} per pair and in total). Events without a user
+	 * ({@code user_hash64 = 0}) are left out. Rows as {@link #aggregate}'s with zero
+	 * events and measures; the total's {@code group_key} is 0, as in a
+	 * {@code GROUPING SETS} total.
+	 */
+	private static Statement usersByMask(MetricsQuery query, Folding folding, Statement filters) {
+		int seconds = folding.second().orElseThrow().size() + 1;
+		int total = folding.pairs();
+		Statement sql = Statement.of("SELECT toUInt32(if(place = " + total + ", 0, intDiv(place, " + seconds + ") * "
+				+ Folding.PLACES + " + place % " + seconds + ")) AS group_key, toUInt64(0) AS total, "
+				+ "toInt64(count()) AS users, NULL AS first_event");
+		for (Statement zeros : noMeasures(query)) {
+			sql = sql.append(", ").append(zeros);
+		}
+		return sql
+			.append(", toUInt64(place = " + total + ") AS is_total FROM (SELECT groupBitOr(bitShiftLeft(to"
+					+ folding.maskWidth().orElseThrow() + "(1), ")
+			.append(keyColumn(query.groupBy().orElseThrow(), "kept_1", folding.first()))
+			.append(" * " + seconds + " + ")
+			.append(keyColumn(query.thenBy().orElseThrow(), "kept_2", folding.second()))
+			.append(")) AS mask FROM " + Tables.EVENTS + " WHERE " + RANGE + (query.from().isPresent() ? FROM : ""))
+			.append(filters)
+			.append(" AND user_hash64 != 0 GROUP BY user_hash64) ARRAY JOIN arrayPushBack(bitPositionsToArray(mask), "
+					+ total + ") AS place GROUP BY place");
 	}
 
 	/** The names of the key columns, in the order {@link #keyColumns} gives them. */
