@@ -8,7 +8,8 @@
 #   ./mvnw -q -pl verification/benchmarks -am install -DskipTests      # once: the jars
 #   verification/benchmarks/analysis-ab.sh <old commit> [runs, default 21]
 #
-# Builds the old commit's metrics-api in a temporary worktree (offline, from the local Maven repository), runs its own
+# Builds the old commit's metrics-api in a temporary worktree (offline; the modules it depends on come from the local
+# Maven repository as this checkout installed them, so compare commits that differ in metrics-api alone), runs its own
 # ClickHouse (chDB) on :18123, the new metrics-api on :18082 and the old one on :18083, caches off, and stops them.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -29,10 +30,6 @@ SERVER_PORT=18083 EVENT_STREAM_CLICKHOUSE_URL=http://127.0.0.1:18123 EVENT_STREA
 pids+=($!)
 until curl -sf http://127.0.0.1:18083/actuator/health/readiness >/dev/null; do sleep 0.5; done
 
-# ranges that do not end on a whole hour, as analysis.sh's
-to=$(date -u -d "$end - 13 minutes" +%FT%TZ)
-from=$(date -u -d "$end - 30 days + 17 minutes" +%FT%TZ)
-range="from=$from&to=$to"
 queries=(
   "two dimensions: browser, os, limit 3|/events/metrics?event_name=page_view&$range&group_by=browser,operating_system&limit=3"
   "two dimensions: country, region, limit 5|/events/metrics?event_name=page_view&$range&group_by=country,region&limit=5"

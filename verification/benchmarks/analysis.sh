@@ -17,10 +17,6 @@ runs=${1:-21}
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(java -version 2>&1 | head -n 1), $(curl --version | head -n 1 | cut -d' ' -f1-2)"
 source verification/benchmarks/metrics-on-dataset.sh analysis
 
-# ranges that do not end on a whole hour: the dataset's last event minus 13 minutes, back 30 days plus 17 minutes
-to=$(date -u -d "$end - 13 minutes" +%FT%TZ)
-from=$(date -u -d "$end - 30 days + 17 minutes" +%FT%TZ)
-range="from=$from&to=$to"
 queries=(
   "filter, string parameter|/events/metrics?event_name=page_view&$range&filter=event_params.page_title==Page%207"
   "filter, numeric parameter, daily|/events/metrics?event_name=page_view&$range&filter=event_params.scroll_depth%3E%3D50&group_by=daily"

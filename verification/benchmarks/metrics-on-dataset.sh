@@ -1,7 +1,7 @@
 # Sourced by the benchmarks that query the metrics API over HTTP on the 10 M-event set (dashboard.sh, analysis.sh):
 # generates the dataset when missing (the metrics benchmark does, about 2 minutes), then runs the local ClickHouse
 # (chDB) on it on :18123 and metrics-api (cache off) on :18082 until the sourcing script exits. Sets $end, the
-# dataset's last event time. Run from the checkout's root; $1 names the log files (/tmp/<name>-bench-*.log).
+# dataset's last event time, and $from, $to and $range (from=...&to=...), 30 days that start and end off the hour. Run from the checkout's root; $1 names the log files (/tmp/<name>-bench-*.log).
 data=${EVENT_STREAM_BENCH_DATA:-$HOME/.cache/event-stream/bench-clickhouse}
 jar() { ls "$1"/target/"$(basename "$1")"-*-exec.jar | head -n 1; }
 pids=()
@@ -22,3 +22,8 @@ SERVER_PORT=18082 EVENT_STREAM_CLICKHOUSE_URL=http://127.0.0.1:18123 EVENT_STREA
   java -Xmx256m -XX:+UseSerialGC -jar "$(jar metrics-api)" > "/tmp/$1-bench-metrics.log" 2>&1 &
 pids+=($!)
 until curl -sf http://127.0.0.1:18082/actuator/health/readiness >/dev/null; do sleep 0.5; done
+
+# ranges that do not end on a whole hour: the dataset's last event minus 13 minutes, back 30 days plus 17 minutes
+to=$(date -u -d "$end - 13 minutes" +%FT%TZ)
+from=$(date -u -d "$end - 30 days + 17 minutes" +%FT%TZ)
+range="from=$from&to=$to"
