@@ -260,9 +260,9 @@ final class AggregatesSql {
 	 * The users of each kept pair and of the whole range, exactly, from one set of users:
 	 * each user's pairs as the bits of one number ({@code groupBitOr} grouped by
 	 * {@code user_hash64}), then a count of users per bit. One hash table of the range's
-	 * users instead of one per pair, whose sizes sum to about three times as many (by
-	 * hand on the 10 M-event set, browser x OS: ~220 ms against ~300 for a
-	 * {@code uniqExact} per pair and in total). Events without a user
+	 * users instead of one per pair and one for the total, whose sizes sum to almost four
+	 * times as many (by hand on the 10 M-event set, browser x OS: the statement 368 → 338
+	 * ms, its per-user table ~208; docs/PERFORMANCE.md, run 12). Events without a user
 	 * ({@code user_hash64 = 0}) are left out. Rows as {@link #aggregate}'s with zero
 	 * events and measures; the total's {@code group_key} is 0, as in a
 	 * {@code GROUPING SETS} total.
