@@ -691,6 +691,37 @@ class AnalysisIntegrationTest {
 		assertThat(answer.get("unique_user_count").asLong()).isEqualTo(users(all));
 	}
 
+	/**
+	 * Uneven pairs both ways round (3 categories, all kept, by 15 of 23 hosts and
+	 * "other": 64 bits), under a field filter and with measures: every pair's events,
+	 * users and measures, and the total's, as counted in Java.
+	 */
+	@Test
+	void countsUnevenPairsUnderAFilterWithTheirMeasuresExactly() {
+		List<Ev> all = inRange(ev -> !ev.browser().equals("Opera"));
+		Set<String> topHosts = new HashSet<>(byCountThenKey(all, Ev::hostname).stream().limit(15).toList());
+		Function<Ev, String> host = ev -> topHosts.contains(ev.hostname()) ? ev.hostname() : "(other)";
+		for (boolean hostFirst : List.of(false, true)) {
+			JsonNode answer = get("/events/metrics?from=" + FROM + "&to=" + TO + "&group_by="
+					+ (hostFirst ? "hostname,device_category" : "device_category,hostname")
+					+ "&limit=15&filter=device.browser_name!=Opera&measure=sum:event_params.value"
+					+ "&measure=avg:event_params.value&measure=revenue");
+
+			Map<List<String>, List<Ev>> pairs = all.stream()
+				.collect(Collectors.groupingBy(ev -> hostFirst ? List.of(host.apply(ev), ev.category())
+						: List.of(ev.category(), host.apply(ev))));
+			Map<List<String>, JsonNode> answered = byPair(answer);
+			assertThat(pairs).as("every pair has events").hasSize(3 * 16);
+			assertThat(answered.keySet()).as("hostname first: " + hostFirst)
+				.containsExactlyInAnyOrderElementsOf(pairs.keySet());
+			assertPairCounts(answered, pairs);
+			pairs.forEach((key, events) -> assertMeasures(answered.get(key).get("measures"), events));
+			assertThat(answer.get("total_count").asLong()).isEqualTo(all.size());
+			assertThat(answer.get("unique_user_count").asLong()).isEqualTo(users(all));
+			assertMeasures(answer.get("measures"), all);
+		}
+	}
+
 	/** A two-dimension answer's groups by their pair of keys. */
 	private static Map<List<String>, JsonNode> byPair(JsonNode answer) {
 		Map<List<String>, JsonNode> answered = new HashMap<>();

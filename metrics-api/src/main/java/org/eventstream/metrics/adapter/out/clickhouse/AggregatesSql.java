@@ -23,12 +23,12 @@ import org.eventstream.store.Literals;
 import org.eventstream.store.Tables;
 
 /**
- * The one statement that answers a {@link MetricsQuery}: totals and groups in a single
- * scan ({@code GROUPING SETS}), every value bound as a server-side parameter. Only fixed
- * SQL fragments chosen from the query's enums enter the text. Each stored row is one
- * event (the writer stores each id once), so {@code count()} is exact without
- * {@code FINAL}. Pure: what the rollups hold comes in as a {@link RollupQuery.Plan}, the
- * values a two-dimension question keeps as a {@link Folding}.
+ * The one statement that answers a {@link MetricsQuery}: totals and groups together
+ * ({@code GROUPING SETS}), every value bound as a server-side parameter. Only fixed SQL
+ * fragments chosen from the query's enums enter the text. Each stored row is one event
+ * (the writer stores each id once), so {@code count()} is exact without {@code FINAL}.
+ * Pure: what the rollups hold comes in as a {@link RollupQuery.Plan}, the values a
+ * two-dimension question keeps as a {@link Folding}.
  *
  * <p>
  * Columns of the answer: {@code group_key} and {@code group_key_2} (a dimension's value,
@@ -99,20 +99,20 @@ final class AggregatesSql {
 		 * How many pairs of places there are, {@code (n1 + 1) * (n2 + 1)} with the
 		 * "other" place of each; only when {@link #paired()}.
 		 */
-		int pairs() {
-			return (first.orElseThrow().size() + 1) * (second.orElseThrow().size() + 1);
+		long pairs() {
+			return (first.orElseThrow().size() + 1L) * (second.orElseThrow().size() + 1L);
 		}
 
 		/**
 		 * The unsigned integer type that has a bit for every pair, when there is one (at
-		 * most 256 pairs: up to 15 values of each dimension kept): each user's pairs are
-		 * then one value of it ({@link #usersByMask}).
+		 * most 256 pairs, such as 15 kept values of each dimension and "other"): each
+		 * user's pairs are then one value of it ({@link #usersByMask}).
 		 */
 		Optional<String> maskWidth() {
 			if (!paired()) {
 				return Optional.empty();
 			}
-			int pairs = pairs();
+			long pairs = pairs();
 			return (pairs <= 64) ? Optional.of("UInt64") : (pairs <= 128) ? Optional.of("UInt128")
 					: (pairs <= 256) ? Optional.of("UInt256") : Optional.empty();
 		}
@@ -155,7 +155,12 @@ final class AggregatesSql {
 			}
 			outer.append(keys.isEmpty() ? "" : ", is_total").append(" FROM (");
 			body = Statement.of(outer.toString());
-			if (folding.maskWidth().isPresent()) {
+			// the mask reads the range a second time, with the filters: not worth it when
+			// a
+			// filter reads every event's parameter arrays
+			boolean byMask = folding.maskWidth().isPresent()
+					&& query.filters().stream().allMatch(filter -> inColumns(filter, columns));
+			if (byMask) {
 				body = body
 					.append(aggregate(query, folding, "count()", "toInt64(0)", measureColumns(query, columns), filters))
 					.append(" UNION ALL ")
@@ -169,6 +174,12 @@ final class AggregatesSql {
 				.append(aggregate(query, folding, "0", USERS_MISSED_BY_HASH, noMeasures(query),
 						filters.append(COLLIDED)))
 				.append(")" + (keys.isEmpty() ? "" : " GROUP BY " + String.join(", ", keys) + ", is_total"));
+			if (byMask) {
+				// the mask's total row has group_key 0, as a GROUPING SETS total has
+				// unless
+				// a profile sets group_by_use_nulls: keep them one row
+				body = body.append(" SETTINGS group_by_use_nulls = 0");
+			}
 		}
 		return bindRange(query, to, body);
 	}
@@ -230,8 +241,8 @@ final class AggregatesSql {
 	 * Counts, users and measures of the events in range, in total and by the query's
 	 * dimensions; the first event's time is {@code NULL} where there are none (an outer
 	 * {@code min} skips it).
-	 * @param measures the measures' columns (zeros in the exact mode's second part, which
-	 * counts only users)
+	 * @param measures the measures' columns (zeros in the exact mode's parts that count
+	 * only users)
 	 */
 	private static Statement aggregate(MetricsQuery query, Folding folding, String total, String users,
 			List<Statement> measures, Statement filters) {
@@ -269,7 +280,7 @@ final class AggregatesSql {
 	 */
 	private static Statement usersByMask(MetricsQuery query, Folding folding, Statement filters) {
 		int seconds = folding.second().orElseThrow().size() + 1;
-		int total = folding.pairs();
+		long total = folding.pairs();
 		Statement sql = Statement.of("SELECT toUInt32(if(place = " + total + ", 0, intDiv(place, " + seconds + ") * "
 				+ Folding.PLACES + " + place % " + seconds + ")) AS group_key, toUInt64(0) AS total, "
 				+ "toInt64(count()) AS users, NULL AS first_event");
@@ -399,16 +410,28 @@ final class AggregatesSql {
 	}
 
 	/**
-	 * One filter as a condition on a row of {@code events}; its values bound as
-	 * {@code <name>...}. A parameter is compared in its parameter columns when
-	 * {@code events} has every one the comparison needs, else in its array.
+	 * Whether a filter reads no parameter array: a field, or a parameter whose every
+	 * comparison {@code events} has a parameter column for.
 	 */
-	static Statement condition(Filter filter, String name, Set<String> columns) {
-		if (filter.property() instanceof Filter.Property.Field field) {
-			String column = column(field.field());
-			String operator = (filter.operator() == Filter.Operator.EQ) ? " = " : " != ";
-			return Statement.of(column + operator + "{" + name + ":String}").bind(name, filter.value());
+	static boolean inColumns(Filter filter, Set<String> columns) {
+		if (filter.property() instanceof Filter.Property.Field) {
+			return true;
 		}
+		Comparison comparison = comparison(filter, "f");
+		return comparison.terms()
+			.stream()
+			.allMatch(term -> ParameterColumns.column(columns, comparison.array(), term.kind(), comparison.key())
+				.isPresent());
+	}
+
+	/**
+	 * A parameter filter's key, the array it is in, the ways its value can match and
+	 * those values bound as {@code <name>...}.
+	 */
+	private record Comparison(String key, String array, List<ValueTerm> terms, Statement bound) {
+	}
+
+	private static Comparison comparison(Filter filter, String name) {
 		String key;
 		String array;
 		if (filter.property() instanceof Filter.Property.EventParam param) {
@@ -440,6 +463,25 @@ final class AggregatesSql {
 			}
 			bound = Statement.of("").bind(name + "v", filter.value());
 		}
+		return new Comparison(key, array, terms, bound);
+	}
+
+	/**
+	 * One filter as a condition on a row of {@code events}; its values bound as
+	 * {@code <name>...}. A parameter is compared in its parameter columns when
+	 * {@code events} has every one the comparison needs, else in its array.
+	 */
+	static Statement condition(Filter filter, String name, Set<String> columns) {
+		if (filter.property() instanceof Filter.Property.Field field) {
+			String column = column(field.field());
+			String operator = (filter.operator() == Filter.Operator.EQ) ? " = " : " != ";
+			return Statement.of(column + operator + "{" + name + ":String}").bind(name, filter.value());
+		}
+		Comparison comparison = comparison(filter, name);
+		String key = comparison.key();
+		String array = comparison.array();
+		List<ValueTerm> terms = comparison.terms();
+		Statement bound = comparison.bound();
 		String not = (filter.operator() == Filter.Operator.NE) ? "NOT " : "";
 		List<Optional<String>> termColumns = terms.stream()
 			.map(term -> ParameterColumns.column(columns, array, term.kind(), key))

@@ -69,8 +69,9 @@ public final class ClickHouseAggregatesLoader implements LoadAggregatesPort {
 
 	/**
 	 * Two dimensions: first each dimension's values with the most events (a count, no
-	 * users: cheap), then one scan counts the pairs of the kept values, the rest
-	 * together, users exactly. Time is never cut, and a dimension whose every possible
+	 * users: cheap), then one statement counts the pairs of the kept values, the rest
+	 * together, users exactly (for up to 256 pairs from one number per user,
+	 * {@link AggregatesSql}). Time is never cut, and a dimension whose every possible
 	 * value fits the limit is not counted first.
 	 */
 	private Aggregates pairs(MetricsQuery query, Instant to, Set<String> columns) {

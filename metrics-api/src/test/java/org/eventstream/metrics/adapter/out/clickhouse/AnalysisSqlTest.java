@@ -204,6 +204,74 @@ class AnalysisSqlTest {
 		assertThat(both.parameters()).containsEntry("kept_2", "['web','tv','app']");
 	}
 
+	/**
+	 * A kept pair's users come from one number per user with a bit per pair: 64, 128 or
+	 * 256 bits as the pairs need (the "other" place of each dimension included); beyond
+	 * 256 pairs, or with a filter that reads the parameter arrays, a set of users per
+	 * pair.
+	 */
+	@Test
+	void countsThePairsUsersByOneNumberPerUserWhenItsBitsSufficeAndNoFilterReadsTheArrays() {
+		assertThat(widths(7, 7)).containsExactly("UInt64", "UInt64");
+		assertThat(widths(1, 31)).containsExactly("UInt64", "UInt64");
+		assertThat(widths(0, 64)).containsExactly("UInt128", "UInt128");
+		assertThat(widths(1, 63)).containsExactly("UInt128", "UInt128");
+		assertThat(widths(3, 31)).containsExactly("UInt128", "UInt128");
+		assertThat(widths(8, 14)).containsExactly("UInt256", "UInt256");
+		assertThat(widths(15, 15)).containsExactly("UInt256", "UInt256");
+		assertThat(widths(0, 255)).containsExactly("UInt256", "UInt256");
+		assertThat(widths(0, 256)).containsExactly("none", "none");
+		assertThat(widths(16, 16)).containsExactly("none", "none");
+		assertThat(widths(65_535, 65_535)).as("no overflow").containsExactly("none", "none");
+
+		AggregatesSql.Folding folding = folding(2, 4);
+		MetricsQuery plain = query(Optional.of(GroupBy.BROWSER), Optional.of(GroupBy.COUNTRY), List.of(), List.of());
+		String sql = AggregatesSql.statement(plain, TO, Optional.empty(), folding, Set.of()).sql();
+		// the stride is the second dimension's places (4 kept + "other"), the total 3 x 5
+		assertThat(sql)
+			.contains(" * 5 + transform(toString(geo_country)", "arrayPushBack(bitPositionsToArray(mask), 15) AS place",
+					"if(place = 15, 0, intDiv(place, 5) * 65536 + place % 5)", "SETTINGS group_by_use_nulls = 0")
+			.doesNotContain("uniqExact(user_hash64) - (count() > 0");
+
+		Filter field = new Filter(new Filter.Property.Field(EventField.BROWSER), Filter.Operator.EQ, "Chrome");
+		Filter param = new Filter(new Filter.Property.EventParam("page_title"), Filter.Operator.EQ, "Home");
+		MetricsQuery cheap = query(Optional.of(GroupBy.BROWSER), Optional.of(GroupBy.COUNTRY), List.of(field),
+				List.of());
+		MetricsQuery arrays = query(Optional.of(GroupBy.BROWSER), Optional.of(GroupBy.COUNTRY), List.of(param),
+				List.of());
+		assertThat(AggregatesSql.statement(cheap, TO, Optional.empty(), folding, Set.of()).sql())
+			.contains("groupBitOr");
+		assertThat(AggregatesSql.statement(arrays, TO, Optional.empty(), folding, Set.of()).sql())
+			.doesNotContain("groupBitOr", "group_by_use_nulls")
+			.contains("uniqExact(user_hash64) - (count() > 0");
+		assertThat(
+				AggregatesSql.statement(arrays, TO, Optional.empty(), folding, Set.of("event_params_string_page_title"))
+					.sql())
+			.as("the filter reads its parameter column")
+			.contains("groupBitOr");
+	}
+
+	/**
+	 * The mask's type for n1 and n2 kept values ("none": a set per pair), by the folding
+	 * and in the statement.
+	 */
+	private static List<String> widths(int first, int second) {
+		AggregatesSql.Folding folding = folding(first, second);
+		MetricsQuery query = query(Optional.of(GroupBy.BROWSER), Optional.of(GroupBy.COUNTRY), List.of(), List.of());
+		String sql = AggregatesSql.statement(query, TO, Optional.empty(), folding, Set.of()).sql();
+		String inStatement = List.of("UInt64", "UInt128", "UInt256")
+			.stream()
+			.filter(type -> sql.contains("groupBitOr(bitShiftLeft(to" + type + "(1), "))
+			.findFirst()
+			.orElse("none");
+		return List.of(folding.maskWidth().orElse("none"), inStatement);
+	}
+
+	private static AggregatesSql.Folding folding(int first, int second) {
+		return new AggregatesSql.Folding(Optional.of(IntStream.range(0, first).mapToObj(i -> "b" + i).toList()),
+				Optional.of(IntStream.range(0, second).mapToObj(i -> "c" + i).toList()));
+	}
+
 	@Test
 	void countsTheTopValuesOfBothDimensionsInOneScanWithTheQuestionsFilters() {
 		MetricsQuery query = query(Optional.of(GroupBy.BROWSER), Optional.of(GroupBy.COUNTRY),
