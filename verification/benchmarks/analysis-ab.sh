@@ -35,6 +35,7 @@ queries=(
   "two dimensions: country, region, limit 5|/events/metrics?event_name=page_view&$range&group_by=country,region&limit=5"
   "two dimensions: browser, country, limit 10|/events/metrics?event_name=page_view&$range&group_by=browser,country&limit=10"
   "two dimensions: browser, channel, limit 3|/events/metrics?$range&group_by=browser,channel&limit=3"
+  "two dimensions: browser, os, limit 3, a filter|/events/metrics?event_name=page_view&$range&group_by=browser,operating_system&limit=3&filter=event_params.page_title==Page%207"
   "two dimensions: country, region, limit 16|/events/metrics?event_name=page_view&$range&group_by=country,region&limit=16"
   "two dimensions: daily, channel|/events/metrics?event_name=page_view&$range&group_by=daily,channel"
   "baseline: totals, no filter|/events/metrics?event_name=page_view&$range"
