@@ -241,10 +241,8 @@ class UserDeletionIT {
 		HttpResponse<String> response = HTTP.send(
 				HttpRequest.newBuilder(URI.create(API + "/events/metrics?" + range + "&" + query)).build(),
 				HttpResponse.BodyHandlers.ofString());
-		// the stack's output with a failure: one run got no answer within 30 s (a 504
-		// from
-		// the front door) and passed on every rerun, so what the services said is the
-		// clue
+		// with a failure, the services' logs: one run got no answer within 30 s (a 504
+		// from the front door) and passed on every rerun, so what they said is the clue
 		assertThat(response.statusCode())
 			.as(() -> query + ": " + response.body()
 					+ (response.statusCode() == 200 ? ""

@@ -154,30 +154,24 @@ final class AggregatesSql {
 					.append("_n");
 			}
 			outer.append(keys.isEmpty() ? "" : ", is_total").append(" FROM (");
-			body = Statement.of(outer.toString());
-			// the mask reads the range a second time, with the filters: not worth it when
+			// the mask reads the range a second time, filters and all: not worth it when
 			// a
 			// filter reads every event's parameter arrays
 			boolean byMask = folding.maskWidth().isPresent()
 					&& query.filters().stream().allMatch(filter -> inColumns(filter, columns));
+			body = Statement.of(outer.toString())
+				.append(aggregate(query, folding, "count()", byMask ? "toInt64(0)" : USERS_BY_HASH,
+						measureColumns(query, columns), filters));
 			if (byMask) {
-				body = body
-					.append(aggregate(query, folding, "count()", "toInt64(0)", measureColumns(query, columns), filters))
-					.append(" UNION ALL ")
-					.append(usersByMask(query, folding, filters));
-			}
-			else {
-				body = body.append(
-						aggregate(query, folding, "count()", USERS_BY_HASH, measureColumns(query, columns), filters));
+				body = body.append(" UNION ALL ").append(usersByMask(query, folding, filters));
 			}
 			body = body.append(" UNION ALL ")
 				.append(aggregate(query, folding, "0", USERS_MISSED_BY_HASH, noMeasures(query),
 						filters.append(COLLIDED)))
 				.append(")" + (keys.isEmpty() ? "" : " GROUP BY " + String.join(", ", keys) + ", is_total"));
 			if (byMask) {
-				// the mask's total row has group_key 0, as a GROUPING SETS total has
-				// unless
-				// a profile sets group_by_use_nulls: keep them one row
+				// the mask's total has group_key 0, as a GROUPING SETS total has unless a
+				// profile sets group_by_use_nulls: keep the two one row
 				body = body.append(" SETTINGS group_by_use_nulls = 0");
 			}
 		}
@@ -417,11 +411,15 @@ final class AggregatesSql {
 		if (filter.property() instanceof Filter.Property.Field) {
 			return true;
 		}
-		Comparison comparison = comparison(filter, "f");
+		return termColumns(comparison(filter, "f"), columns).stream().allMatch(Optional::isPresent);
+	}
+
+	/** The parameter column of each way a comparison can match, where events has it. */
+	private static List<Optional<String>> termColumns(Comparison comparison, Set<String> columns) {
 		return comparison.terms()
 			.stream()
-			.allMatch(term -> ParameterColumns.column(columns, comparison.array(), term.kind(), comparison.key())
-				.isPresent());
+			.map(term -> ParameterColumns.column(columns, comparison.array(), term.kind(), comparison.key()))
+			.toList();
 	}
 
 	/**
@@ -483,9 +481,7 @@ final class AggregatesSql {
 		List<ValueTerm> terms = comparison.terms();
 		Statement bound = comparison.bound();
 		String not = (filter.operator() == Filter.Operator.NE) ? "NOT " : "";
-		List<Optional<String>> termColumns = terms.stream()
-			.map(term -> ParameterColumns.column(columns, array, term.kind(), key))
-			.toList();
+		List<Optional<String>> termColumns = termColumns(comparison, columns);
 		if (termColumns.stream().allMatch(Optional::isPresent)) {
 			List<String> matches = new ArrayList<>();
 			for (int i = 0; i < terms.size(); i++) {
