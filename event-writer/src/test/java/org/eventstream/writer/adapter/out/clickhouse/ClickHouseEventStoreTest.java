@@ -1,19 +1,46 @@
 package org.eventstream.writer.adapter.out.clickhouse;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.Supplier;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
+import com.clickhouse.client.api.query.QueryResponse;
+import com.clickhouse.client.api.query.QuerySettings;
+import com.clickhouse.data.ClickHouseFormat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.eventstream.model.EventFixture;
+import org.eventstream.model.event.AcceptedEvent;
+import org.eventstream.model.event.AppInfo;
+import org.eventstream.model.event.ChannelType;
+import org.eventstream.model.event.Device;
+import org.eventstream.model.event.EpochTimestamp;
+import org.eventstream.model.event.Event;
+import org.eventstream.model.event.EventId;
+import org.eventstream.model.event.EventId.IdSource;
+import org.eventstream.model.event.Geo;
+import org.eventstream.model.event.Item;
+import org.eventstream.model.event.Param;
+import org.eventstream.model.wire.EventRecord;
 import org.eventstream.store.ClickHouseConnection;
 import org.eventstream.store.SchemaMigrations;
 import org.eventstream.testinfra.ClickHouseEndpoint;
 import org.eventstream.testinfra.FaultyTcpProxy;
 import org.eventstream.testinfra.TestInfrastructure;
 import org.eventstream.writer.application.port.in.ConsumedEvent;
+import org.eventstream.writer.application.port.in.SourcePosition;
 import org.eventstream.writer.application.port.out.StoreUnavailableException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,6 +146,116 @@ class ClickHouseEventStoreTest {
 			.containsExactly(java.util.Arrays.asList("subscription", "premium", null, null));
 		assertThat(tuples(row, "items"))
 			.containsExactly(java.util.Arrays.asList("SKU-001", "Blue T-Shirt", "Nike", "Large", 29.99, 2L, 59.98));
+	}
+
+	/**
+	 * The block's types are the table's own: a type that differed would still be
+	 * accepted, converted by ClickHouse at a cost the Native format is there to save.
+	 */
+	@Test
+	void insertsColumnsOfTheTablesOwnTypes() {
+		Map<String, String> table = new LinkedHashMap<>();
+		for (GenericRecord column : client.queryAll("SELECT name, type FROM system.columns WHERE database = '"
+				+ database + "' AND table = 'events' AND default_kind = '' ORDER BY position")) {
+			table.put(column.getString("name"), column.getString("type"));
+		}
+		Map<String, String> block = new LinkedHashMap<>();
+		EventNativeBlock.COLUMNS.forEach(column -> block.put(column.name(), column.type().name()));
+
+		assertThat(block).containsExactlyEntriesOf(table);
+	}
+
+	/**
+	 * Every column of many varied events (absent and present values, empty and long
+	 * arrays, text in several scripts, dictionaries of one, two and four bytes per
+	 * position) stored as it came: the table's rows read back as RowBinary are, byte for
+	 * byte, the records' rows followed by their partitions and offsets.
+	 */
+	@Test
+	void storesEachRecordsRowExactlyFromItsColumns() throws Exception {
+		Random random = new Random(17);
+		List<ConsumedEvent> events = new ArrayList<>();
+		for (int i = 0; i < 70_000; i++) {
+			events.add(varied(random, "native-" + String.format("%06d", i), i));
+		}
+		Collections.shuffle(events, random);
+		store.insert(events, "t-native");
+
+		List<ConsumedEvent> byId = events.stream().sorted(Comparator.comparing(ConsumedEvent::id)).toList();
+		ByteArrayOutputStream expected = new ByteArrayOutputStream();
+		List<Integer> rowEnds = new ArrayList<>();
+		for (ConsumedEvent event : byId) {
+			byte[] record = event.event().record();
+			expected.write(record, EventRecord.ROW_OFFSET, record.length - EventRecord.ROW_OFFSET);
+			expected.write(ByteBuffer.allocate(12)
+				.order(ByteOrder.LITTLE_ENDIAN)
+				.putInt(event.position().partition())
+				.putLong(event.position().offset())
+				.array());
+			rowEnds.add(expected.size());
+		}
+		QuerySettings settings = new QuerySettings().setFormat(ClickHouseFormat.RowBinary);
+		byte[] stored;
+		try (QueryResponse response = client
+			.query("SELECT " + String.join(", ", EventNativeBlock.NAMES)
+					+ " FROM events WHERE startsWith(event_id, 'native-') ORDER BY event_id", settings)
+			.get()) {
+			stored = response.getInputStream().readAllBytes();
+		}
+
+		byte[] sent = expected.toByteArray();
+		int differs = Arrays.mismatch(sent, stored);
+		int row = 0;
+		while (differs >= 0 && row < rowEnds.size() && rowEnds.get(row) <= differs) {
+			row++;
+		}
+		assertThat(differs)
+			.as("the first byte that differs (-1: none), in the row of %s",
+					row < byId.size() ? byId.get(row).id() : "none")
+			.isEqualTo(-1);
+	}
+
+	/**
+	 * An event whose every field varies: the host is unique to the event (70,000 values:
+	 * four bytes a position), the city one of 1,000 (two), the rest one of a few (one).
+	 */
+	private static ConsumedEvent varied(Random random, String id, long offset) {
+		String[] texts = { "", "Home", "Startseite – Übersicht", "ホーム", "🏠 home", "a\tb\nc\"d'" };
+		Supplier<Optional<String>> text = () -> random.nextInt(3) == 0 ? Optional.empty()
+				: Optional.of(texts[random.nextInt(texts.length)]);
+		Supplier<Optional<Double>> number = () -> random.nextBoolean() ? Optional.empty()
+				: Optional.of(random.nextDouble() * 1e6 - 5e5);
+		List<Param> params = new ArrayList<>();
+		for (int p = random.nextInt(random.nextInt(10) == 0 ? 40 : 4); p > 0; p--) {
+			String key = "k" + random.nextInt(20);
+			params.add(switch (random.nextInt(3)) {
+				case 0 -> Param.of(key, texts[random.nextInt(texts.length)]);
+				case 1 -> Param.of(key, random.nextGaussian() * 100);
+				default -> Param.of(key, random.nextBoolean());
+			});
+		}
+		List<Item> items = new ArrayList<>();
+		for (int n = random.nextInt(4); n > 0; n--) {
+			items.add(new Item(Optional.of("sku-" + random.nextInt(100)), text.get(), text.get(), text.get(),
+					number.get(), random.nextBoolean() ? Optional.empty() : Optional.of(random.nextLong()),
+					number.get()));
+		}
+		Instant time = Instant.parse("2026-10-01T00:00:00Z").plusNanos(random.nextLong(40L * 86_400_000_000L) * 1000);
+		Device device = new Device(text.get(), text.get(), text.get(), text.get(), text.get(), text.get(), text.get(),
+				text.get(), Optional.of("host-" + offset + ".example"));
+		Event event = new Event(Optional.of(id), "event_" + random.nextInt(5),
+				ChannelType.values()[random.nextInt(ChannelType.values().length)],
+				random.nextBoolean() ? Optional.empty() : EpochTimestamp.of(time.toEpochMilli()),
+				random.nextBoolean() ? Optional.empty() : EpochTimestamp.of(time.toEpochMilli() - 5_000),
+				random.nextBoolean() ? Optional.empty() : Optional.of(time.minusSeconds(3)), text.get(),
+				Optional.of("pseudo-" + random.nextInt(1_000)), params,
+				random.nextBoolean() ? List.of() : List.of(Param.of("plan", texts[random.nextInt(texts.length)])),
+				Optional.of(device), Optional.of(new AppInfo(text.get(), text.get())),
+				Optional.of(new Geo(text.get(), text.get(), text.get(), Optional.of("city-" + random.nextInt(1_000)))),
+				items, random.nextBoolean() ? Optional.empty() : Optional.of(time.plusMillis(40)));
+		AcceptedEvent accepted = new AcceptedEvent(new EventId(id, IdSource.CLIENT), event, time.plusSeconds(1), time);
+		return new ConsumedEvent(EventRecord.scan(EventRecord.encode(accepted)),
+				new SourcePosition(random.nextInt(6), offset));
 	}
 
 	/**

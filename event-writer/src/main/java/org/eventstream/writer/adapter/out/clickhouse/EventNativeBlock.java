@@ -1,0 +1,124 @@
+package org.eventstream.writer.adapter.out.clickhouse;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eventstream.model.wire.EventRecord;
+import org.eventstream.writer.application.port.in.ConsumedEvent;
+import org.eventstream.writer.application.port.in.SourcePosition;
+
+import static org.eventstream.writer.adapter.out.clickhouse.NativeColumn.array;
+import static org.eventstream.writer.adapter.out.clickhouse.NativeColumn.fixed;
+import static org.eventstream.writer.adapter.out.clickhouse.NativeColumn.lowCardinalityString;
+import static org.eventstream.writer.adapter.out.clickhouse.NativeColumn.nullable;
+import static org.eventstream.writer.adapter.out.clickhouse.NativeColumn.string;
+import static org.eventstream.writer.adapter.out.clickhouse.NativeColumn.tuple;
+
+/**
+ * A batch of events as one block of ClickHouse's Native format for the {@code events}
+ * table: each record's row ({@link EventRecord}, RowBinary) read once into the columns of
+ * {@link #COLUMNS}, then its partition and offset. The types are the table's own, so
+ * ClickHouse stores the columns as they come (a type that differed would be converted, at
+ * a cost; {@code ClickHouseEventStoreTest} compares them with the table's).
+ */
+final class EventNativeBlock {
+
+	static final NativeColumn.Type DATE_TIME = fixed("DateTime64(6, 'UTC')", 8);
+
+	static final NativeColumn.Type INT64 = fixed("Int64", 8);
+
+	static final NativeColumn.Type FLOAT64 = fixed("Float64", 8);
+
+	static final NativeColumn.Type PARAMS = array(tuple(List.of("key", "string_value", "number_value", "boolean_value"),
+			List.of(string(), nullable(string()), nullable(FLOAT64), nullable(fixed("Bool", 1)))));
+
+	static final NativeColumn.Type ITEMS = array(
+			tuple(List.of("id", "name", "brand", "variant", "price_in_usd", "quantity", "revenue_in_usd"),
+					List.of(nullable(string()), nullable(string()), nullable(string()), nullable(string()),
+							nullable(FLOAT64), nullable(INT64), nullable(FLOAT64))));
+
+	/** The types of a record's columns ({@link EventRecord#COLUMNS}), in order. */
+	private static final List<NativeColumn.Type> RECORD_TYPES = List.of(string(), lowCardinalityString(),
+			lowCardinalityString(), lowCardinalityString(), DATE_TIME, DATE_TIME, nullable(INT64), nullable(INT64),
+			nullable(DATE_TIME), nullable(DATE_TIME), string(), string(), PARAMS, PARAMS, lowCardinalityString(),
+			lowCardinalityString(), lowCardinalityString(), lowCardinalityString(), lowCardinalityString(),
+			lowCardinalityString(), lowCardinalityString(), lowCardinalityString(), lowCardinalityString(),
+			lowCardinalityString(), lowCardinalityString(), ITEMS, lowCardinalityString(), lowCardinalityString(),
+			lowCardinalityString(), lowCardinalityString());
+
+	private static final NativeColumn.Type PARTITION = fixed("UInt32", 4);
+
+	private static final NativeColumn.Type OFFSET = fixed("UInt64", 8);
+
+	/**
+	 * The inserted columns: a record's, then {@code kafka_partition} and
+	 * {@code kafka_offset}.
+	 */
+	static final List<Column> COLUMNS;
+
+	static {
+		if (RECORD_TYPES.size() != EventRecord.COLUMNS.size()) {
+			throw new IllegalStateException("a type for each of the record's columns");
+		}
+		List<Column> columns = new ArrayList<>();
+		for (int i = 0; i < RECORD_TYPES.size(); i++) {
+			columns.add(new Column(EventRecord.COLUMNS.get(i), RECORD_TYPES.get(i)));
+		}
+		columns.add(new Column("kafka_partition", PARTITION));
+		columns.add(new Column("kafka_offset", OFFSET));
+		COLUMNS = List.copyOf(columns);
+	}
+
+	static final List<String> NAMES = COLUMNS.stream().map(Column::name).toList();
+
+	private EventNativeBlock() {
+	}
+
+	/**
+	 * The block's header (column and row counts), then each column's name, type and
+	 * values.
+	 */
+	static void write(OutputStream out, List<ConsumedEvent> events) throws IOException {
+		int rows = events.size();
+		NativeColumn[] columns = new NativeColumn[COLUMNS.size()];
+		for (int i = 0; i < columns.length; i++) {
+			columns[i] = COLUMNS.get(i).type().newColumn(rows);
+		}
+		int recordColumns = RECORD_TYPES.size();
+		NativeColumn.Fixed partitions = (NativeColumn.Fixed) columns[recordColumns];
+		NativeColumn.Fixed offsets = (NativeColumn.Fixed) columns[recordColumns + 1];
+		for (ConsumedEvent event : events) {
+			NativeColumn.Row row = new NativeColumn.Row(event.event().record(), EventRecord.ROW_OFFSET);
+			for (int i = 0; i < recordColumns; i++) {
+				columns[i].read(row);
+			}
+			SourcePosition position = event.position();
+			partitions.appendLong(position.partition());
+			offsets.appendLong(position.offset());
+		}
+		NativeColumn.Bytes header = new NativeColumn.Bytes(64);
+		header.writeLength(columns.length);
+		header.writeLength(rows);
+		header.writeTo(out);
+		for (int i = 0; i < columns.length; i++) {
+			NativeColumn.Bytes name = new NativeColumn.Bytes(64);
+			writeString(name, COLUMNS.get(i).name());
+			writeString(name, COLUMNS.get(i).type().name());
+			name.writeTo(out);
+			columns[i].writeTo(out);
+		}
+	}
+
+	private static void writeString(NativeColumn.Bytes out, String value) {
+		byte[] bytes = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		out.writeLength(bytes.length);
+		out.write(bytes, 0, bytes.length);
+	}
+
+	/** An inserted column: its name in the table and its type. */
+	record Column(String name, NativeColumn.Type type) {
+	}
+
+}

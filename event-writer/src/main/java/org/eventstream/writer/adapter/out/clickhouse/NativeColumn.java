@@ -1,0 +1,427 @@
+package org.eventstream.writer.adapter.out.clickhouse;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * One column of a block in ClickHouse's Native format, filled from values in its
+ * RowBinary encoding: the transcoding that lets the writer send columns, which ClickHouse
+ * stores with less work than rows (docs/PERFORMANCE.md, "The insert's format"), without
+ * decoding an event into objects.
+ *
+ * <p>
+ * The encodings, as ClickHouse writes them over HTTP (no block info, no per-column
+ * serialization flags): a {@code String} is its length as a LEB128 number and its bytes
+ * (in RowBinary too, so a value is copied); fixed-width numbers are little-endian; a
+ * {@code Nullable} column is a null map (a byte per row, 1 for null) followed by the
+ * nested column with a default value in each null's place; an {@code Array} column is
+ * each row's end offset as a {@code UInt64} followed by the elements' column; a
+ * {@code Tuple} column is each element's column in turn; a {@code LowCardinality(String)}
+ * column is a dictionary of its distinct values followed by each row's position in it.
+ *
+ * <p>
+ * The values are read without checks: every row was checked when its record was read
+ * ({@code EventRecord.scan}).
+ */
+abstract sealed class NativeColumn {
+
+	/** The type of a column: its ClickHouse name and how to build one of it. */
+	record Type(String name, IntFunction<NativeColumn> column) {
+
+		NativeColumn newColumn(int rows) {
+			return column.apply(rows);
+		}
+
+	}
+
+	static Type fixed(String name, int width) {
+		return new Type(name, rows -> new Fixed(width, rows));
+	}
+
+	static Type string() {
+		return new Type("String", Text::new);
+	}
+
+	static Type lowCardinalityString() {
+		return new Type("LowCardinality(String)", Dictionary::new);
+	}
+
+	static Type nullable(Type nested) {
+		return new Type("Nullable(" + nested.name() + ")", rows -> new Nullable(nested.newColumn(rows), rows));
+	}
+
+	static Type array(Type element) {
+		return new Type("Array(" + element.name() + ")", rows -> new Array(element.newColumn(rows), rows));
+	}
+
+	/**
+	 * A tuple of named elements, as {@code Tuple(key String, value Nullable(Float64))}.
+	 */
+	static Type tuple(List<String> names, List<Type> types) {
+		if (names.size() != types.size() || names.isEmpty()) {
+			throw new IllegalArgumentException("a tuple needs one name per element type");
+		}
+		StringBuilder name = new StringBuilder("Tuple(");
+		for (int i = 0; i < names.size(); i++) {
+			name.append(i == 0 ? "" : ", ").append(names.get(i)).append(' ').append(types.get(i).name());
+		}
+		return new Type(name.append(')').toString(), rows -> {
+			NativeColumn[] elements = new NativeColumn[types.size()];
+			for (int i = 0; i < elements.length; i++) {
+				elements[i] = types.get(i).newColumn(rows);
+			}
+			return new Tuple(elements);
+		});
+	}
+
+	/** Appends the value that starts at the row's position, and moves past it. */
+	abstract void read(Row row);
+
+	/** Appends the type's default value (in a null's place). */
+	abstract void appendDefault();
+
+	abstract void writeTo(OutputStream out) throws IOException;
+
+	/** A cursor over a record's RowBinary row. */
+	static final class Row {
+
+		final byte[] bytes;
+
+		int position;
+
+		Row(byte[] bytes, int position) {
+			this.bytes = bytes;
+			this.position = position;
+		}
+
+		/** A LEB128 length or count. */
+		int readLength() {
+			int value = 0;
+			for (int shift = 0;; shift += 7) {
+				int b = bytes[position++];
+				value |= (b & 0x7F) << shift;
+				if (b >= 0) {
+					return value;
+				}
+			}
+		}
+
+	}
+
+	/**
+	 * A growable byte buffer (not synchronized, unlike {@code ByteArrayOutputStream}).
+	 */
+	static final class Bytes {
+
+		private byte[] data;
+
+		private int size;
+
+		Bytes(int capacity) {
+			this.data = new byte[Math.max(capacity, 16)];
+		}
+
+		void write(byte[] source, int offset, int length) {
+			ensure(length);
+			System.arraycopy(source, offset, data, size, length);
+			size += length;
+		}
+
+		void writeByte(int value) {
+			ensure(1);
+			data[size++] = (byte) value;
+		}
+
+		void writeZeros(int count) {
+			ensure(count);
+			size += count; // the array's new bytes are zero: the buffer is never rewound
+		}
+
+		void writeLong(long value) {
+			ensure(8);
+			for (int i = 0; i < 8; i++) {
+				data[size++] = (byte) (value >>> (8 * i));
+			}
+		}
+
+		void writeLength(long value) {
+			while ((value & ~0x7FL) != 0) {
+				writeByte((int) ((value & 0x7F) | 0x80));
+				value >>>= 7;
+			}
+			writeByte((int) value);
+		}
+
+		void writeTo(OutputStream out) throws IOException {
+			out.write(data, 0, size);
+		}
+
+		private void ensure(int more) {
+			if (data.length - size < more) {
+				data = Arrays.copyOf(data, Math.max(data.length * 2, size + more));
+			}
+		}
+
+	}
+
+	/** Numbers, times and booleans: their bytes, little-endian in both formats. */
+	static final class Fixed extends NativeColumn {
+
+		private final int width;
+
+		private final Bytes values;
+
+		Fixed(int width, int rows) {
+			this.width = width;
+			this.values = new Bytes(rows * width);
+		}
+
+		@Override
+		void read(Row row) {
+			values.write(row.bytes, row.position, width);
+			row.position += width;
+		}
+
+		@Override
+		void appendDefault() {
+			values.writeZeros(width);
+		}
+
+		void appendLong(long value) {
+			for (int i = 0; i < width; i++) {
+				values.writeByte((int) (value >>> (8 * i)));
+			}
+		}
+
+		@Override
+		void writeTo(OutputStream out) throws IOException {
+			values.writeTo(out);
+		}
+
+	}
+
+	static final class Text extends NativeColumn {
+
+		private final Bytes values;
+
+		Text(int rows) {
+			this.values = new Bytes(rows * 16);
+		}
+
+		@Override
+		void read(Row row) {
+			int start = row.position;
+			int length = row.readLength();
+			row.position += length;
+			values.write(row.bytes, start, row.position - start);
+		}
+
+		@Override
+		void appendDefault() {
+			values.writeByte(0);
+		}
+
+		@Override
+		void writeTo(OutputStream out) throws IOException {
+			values.writeTo(out);
+		}
+
+	}
+
+	/**
+	 * {@code LowCardinality(String)}: the serialization's version (1, shared dictionaries
+	 * with additional keys), then the flags "has additional keys" and "update the
+	 * dictionary" with the width of a position (1, 2, 4 or 8 bytes), the dictionary (its
+	 * size and its strings, the default {@code ''} first, as ClickHouse writes it), the
+	 * number of rows and each row's position.
+	 */
+	static final class Dictionary extends NativeColumn {
+
+		private static final long SHARED_DICTIONARIES_WITH_ADDITIONAL_KEYS = 1;
+
+		private static final long HAS_ADDITIONAL_KEYS = 1L << 9;
+
+		private static final long NEED_UPDATE_DICTIONARY = 1L << 10;
+
+		/**
+		 * Each distinct value's bytes (as a Latin-1 string: one char per byte) and
+		 * position.
+		 */
+		private final Map<String, Integer> positions = new HashMap<>();
+
+		private final Bytes keys = new Bytes(256);
+
+		/** Each row's position in the dictionary. */
+		private int[] rowPositions;
+
+		private int size;
+
+		Dictionary(int rows) {
+			this.rowPositions = new int[Math.max(rows, 16)];
+			positions.put("", 0);
+			keys.writeByte(0);
+		}
+
+		@Override
+		void read(Row row) {
+			int start = row.position;
+			int length = row.readLength();
+			int valueStart = row.position;
+			row.position += length;
+			String value = new String(row.bytes, valueStart, length, StandardCharsets.ISO_8859_1);
+			Integer position = positions.get(value);
+			if (position == null) {
+				position = positions.size();
+				positions.put(value, position);
+				keys.write(row.bytes, start, row.position - start);
+			}
+			append(position);
+		}
+
+		@Override
+		void appendDefault() {
+			append(0);
+		}
+
+		private void append(int position) {
+			if (size == rowPositions.length) {
+				rowPositions = Arrays.copyOf(rowPositions, size * 2);
+			}
+			rowPositions[size++] = position;
+		}
+
+		@Override
+		void writeTo(OutputStream out) throws IOException {
+			int keyCount = positions.size();
+			int width = (keyCount <= 1 << 8) ? 1 : (keyCount <= 1 << 16) ? 2 : 4;
+			long widthCode = (width == 1) ? 0 : (width == 2) ? 1 : 2;
+			Bytes header = new Bytes(32);
+			header.writeLong(SHARED_DICTIONARIES_WITH_ADDITIONAL_KEYS);
+			header.writeLong(HAS_ADDITIONAL_KEYS | NEED_UPDATE_DICTIONARY | widthCode);
+			header.writeLong(keyCount);
+			header.writeTo(out);
+			keys.writeTo(out);
+			Bytes indexes = new Bytes(8 + size * width);
+			indexes.writeLong(size);
+			for (int i = 0; i < size; i++) {
+				int position = rowPositions[i];
+				for (int b = 0; b < width; b++) {
+					indexes.writeByte(position >>> (8 * b));
+				}
+			}
+			indexes.writeTo(out);
+		}
+
+	}
+
+	static final class Nullable extends NativeColumn {
+
+		private final NativeColumn nested;
+
+		private final Bytes nulls;
+
+		Nullable(NativeColumn nested, int rows) {
+			this.nested = nested;
+			this.nulls = new Bytes(rows);
+		}
+
+		@Override
+		void read(Row row) {
+			int flag = row.bytes[row.position++];
+			nulls.writeByte(flag);
+			if (flag == 0) {
+				nested.read(row);
+			}
+			else {
+				nested.appendDefault();
+			}
+		}
+
+		@Override
+		void appendDefault() {
+			nulls.writeByte(1);
+			nested.appendDefault();
+		}
+
+		@Override
+		void writeTo(OutputStream out) throws IOException {
+			nulls.writeTo(out);
+			nested.writeTo(out);
+		}
+
+	}
+
+	static final class Array extends NativeColumn {
+
+		private final NativeColumn elements;
+
+		private final Bytes offsets;
+
+		private long count;
+
+		Array(NativeColumn elements, int rows) {
+			this.elements = elements;
+			this.offsets = new Bytes(rows * 8);
+		}
+
+		@Override
+		void read(Row row) {
+			int length = row.readLength();
+			for (int i = 0; i < length; i++) {
+				elements.read(row);
+			}
+			count += length;
+			offsets.writeLong(count);
+		}
+
+		@Override
+		void appendDefault() {
+			offsets.writeLong(count);
+		}
+
+		@Override
+		void writeTo(OutputStream out) throws IOException {
+			offsets.writeTo(out);
+			elements.writeTo(out);
+		}
+
+	}
+
+	static final class Tuple extends NativeColumn {
+
+		private final NativeColumn[] elements;
+
+		Tuple(NativeColumn[] elements) {
+			this.elements = elements;
+		}
+
+		@Override
+		void read(Row row) {
+			for (NativeColumn element : elements) {
+				element.read(row);
+			}
+		}
+
+		@Override
+		void appendDefault() {
+			for (NativeColumn element : elements) {
+				element.appendDefault();
+			}
+		}
+
+		@Override
+		void writeTo(OutputStream out) throws IOException {
+			for (NativeColumn element : elements) {
+				element.writeTo(out);
+			}
+		}
+
+	}
+
+}
