@@ -78,6 +78,9 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 
 	private final boolean distributed;
 
+	/** Each inserting thread's block, whose buffers serve every insert it makes. */
+	private final ThreadLocal<EventNativeBlock> blocks = ThreadLocal.withInitial(EventNativeBlock::new);
+
 	public ClickHouseEventStore(Client client, String database, long timeoutSeconds, MeterRegistry meters) {
 		this(client, database, timeoutSeconds, meters, false);
 	}
@@ -239,9 +242,9 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 		}
 	}
 
-	private static void writeBlock(OutputStream raw, List<ConsumedEvent> events) throws java.io.IOException {
+	private void writeBlock(OutputStream raw, List<ConsumedEvent> events) throws java.io.IOException {
 		OutputStream out = new BufferedOutputStream(raw, 1 << 16);
-		EventNativeBlock.write(out, events);
+		blocks.get().write(out, events);
 		out.flush();
 	}
 

@@ -73,18 +73,26 @@ final class EventNativeBlock {
 
 	static final List<String> NAMES = COLUMNS.stream().map(Column::name).toList();
 
-	private EventNativeBlock() {
+	private final NativeColumn[] columns = new NativeColumn[COLUMNS.size()];
+
+	/**
+	 * A block's columns, kept from one batch to the next (a batch's columns are about the
+	 * size of its records: made anew each time, they doubled the writer's garbage).
+	 */
+	EventNativeBlock() {
+		for (int i = 0; i < columns.length; i++) {
+			columns[i] = COLUMNS.get(i).type().newColumn();
+		}
 	}
 
 	/**
 	 * The block's header (column and row counts), then each column's name, type and
 	 * values.
 	 */
-	static void write(OutputStream out, List<ConsumedEvent> events) throws IOException {
+	void write(OutputStream out, List<ConsumedEvent> events) throws IOException {
 		int rows = events.size();
-		NativeColumn[] columns = new NativeColumn[COLUMNS.size()];
-		for (int i = 0; i < columns.length; i++) {
-			columns[i] = COLUMNS.get(i).type().newColumn(rows);
+		for (NativeColumn column : columns) {
+			column.clear();
 		}
 		int recordColumns = RECORD_TYPES.size();
 		NativeColumn.Fixed partitions = (NativeColumn.Fixed) columns[recordColumns];

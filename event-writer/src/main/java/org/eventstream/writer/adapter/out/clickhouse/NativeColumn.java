@@ -2,12 +2,9 @@ package org.eventstream.writer.adapter.out.clickhouse;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * One column of a block in ClickHouse's Native format, filled from values in its
@@ -32,16 +29,16 @@ import java.util.function.IntFunction;
 abstract sealed class NativeColumn {
 
 	/** The type of a column: its ClickHouse name and how to build one of it. */
-	record Type(String name, IntFunction<NativeColumn> column) {
+	record Type(String name, Supplier<NativeColumn> column) {
 
-		NativeColumn newColumn(int rows) {
-			return column.apply(rows);
+		NativeColumn newColumn() {
+			return column.get();
 		}
 
 	}
 
 	static Type fixed(String name, int width) {
-		return new Type(name, rows -> new Fixed(width, rows));
+		return new Type(name, () -> new Fixed(width));
 	}
 
 	static Type string() {
@@ -53,11 +50,11 @@ abstract sealed class NativeColumn {
 	}
 
 	static Type nullable(Type nested) {
-		return new Type("Nullable(" + nested.name() + ")", rows -> new Nullable(nested.newColumn(rows), rows));
+		return new Type("Nullable(" + nested.name() + ")", () -> new Nullable(nested.newColumn()));
 	}
 
 	static Type array(Type element) {
-		return new Type("Array(" + element.name() + ")", rows -> new Array(element.newColumn(rows), rows));
+		return new Type("Array(" + element.name() + ")", () -> new Array(element.newColumn()));
 	}
 
 	/**
@@ -71,10 +68,10 @@ abstract sealed class NativeColumn {
 		for (int i = 0; i < names.size(); i++) {
 			name.append(i == 0 ? "" : ", ").append(names.get(i)).append(' ').append(types.get(i).name());
 		}
-		return new Type(name.append(')').toString(), rows -> {
+		return new Type(name.append(')').toString(), () -> {
 			NativeColumn[] elements = new NativeColumn[types.size()];
 			for (int i = 0; i < elements.length; i++) {
-				elements[i] = types.get(i).newColumn(rows);
+				elements[i] = types.get(i).newColumn();
 			}
 			return new Tuple(elements);
 		});
@@ -87,6 +84,9 @@ abstract sealed class NativeColumn {
 	abstract void appendDefault();
 
 	abstract void writeTo(OutputStream out) throws IOException;
+
+	/** Empties the column for the next block, keeping its buffers. */
+	abstract void clear();
 
 	/** A cursor over a record's RowBinary row. */
 	static final class Row {
@@ -127,6 +127,14 @@ abstract sealed class NativeColumn {
 			this.data = new byte[Math.max(capacity, 16)];
 		}
 
+		int size() {
+			return size;
+		}
+
+		void clear() {
+			size = 0;
+		}
+
 		void write(byte[] source, int offset, int length) {
 			ensure(length);
 			System.arraycopy(source, offset, data, size, length);
@@ -140,7 +148,8 @@ abstract sealed class NativeColumn {
 
 		void writeZeros(int count) {
 			ensure(count);
-			size += count; // the array's new bytes are zero: the buffer is never rewound
+			Arrays.fill(data, size, size + count, (byte) 0);
+			size += count;
 		}
 
 		void writeLong(long value) {
@@ -177,9 +186,9 @@ abstract sealed class NativeColumn {
 
 		private final Bytes values;
 
-		Fixed(int width, int rows) {
+		Fixed(int width) {
 			this.width = width;
-			this.values = new Bytes(rows * width);
+			this.values = new Bytes(1024 * width);
 		}
 
 		@Override
@@ -204,14 +213,19 @@ abstract sealed class NativeColumn {
 			values.writeTo(out);
 		}
 
+		@Override
+		void clear() {
+			values.clear();
+		}
+
 	}
 
 	static final class Text extends NativeColumn {
 
 		private final Bytes values;
 
-		Text(int rows) {
-			this.values = new Bytes(rows * 16);
+		Text() {
+			this.values = new Bytes(16 * 1024);
 		}
 
 		@Override
@@ -232,14 +246,20 @@ abstract sealed class NativeColumn {
 			values.writeTo(out);
 		}
 
+		@Override
+		void clear() {
+			values.clear();
+		}
+
 	}
 
 	/**
 	 * {@code LowCardinality(String)}: the serialization's version (1, shared dictionaries
 	 * with additional keys), then the flags "has additional keys" and "update the
-	 * dictionary" with the width of a position (1, 2, 4 or 8 bytes), the dictionary (its
+	 * dictionary" with the width of a position (1, 2 or 4 bytes), the dictionary (its
 	 * size and its strings, the default {@code ''} first, as ClickHouse writes it), the
-	 * number of rows and each row's position.
+	 * number of rows and each row's position. The distinct values are found in an
+	 * open-addressing table over their bytes, so that a value costs no object.
 	 */
 	static final class Dictionary extends NativeColumn {
 
@@ -249,23 +269,28 @@ abstract sealed class NativeColumn {
 
 		private static final long NEED_UPDATE_DICTIONARY = 1L << 10;
 
-		/**
-		 * Each distinct value's bytes (as a Latin-1 string: one char per byte) and
-		 * position.
-		 */
-		private final Map<String, Integer> positions = new HashMap<>();
+		/** The dictionary as it is written: each key's length and bytes. */
+		private final Bytes keys = new Bytes(1024);
 
-		private final Bytes keys = new Bytes(256);
+		/** Where each key's bytes start in {@link #keys}, and how many there are. */
+		private int[] keyStarts = new int[64];
+
+		private int[] keyLengths = new int[64];
+
+		private int keyCount;
+
+		/**
+		 * A key's position plus one, at its hash's slot or the next free one; 0 is free.
+		 */
+		private int[] slots = new int[128];
 
 		/** Each row's position in the dictionary. */
-		private int[] rowPositions;
+		private int[] rowPositions = new int[1024];
 
 		private int size;
 
-		Dictionary(int rows) {
-			this.rowPositions = new int[Math.max(rows, 16)];
-			positions.put("", 0);
-			keys.writeByte(0);
+		Dictionary() {
+			clear();
 		}
 
 		@Override
@@ -274,14 +299,61 @@ abstract sealed class NativeColumn {
 			int length = row.readLength();
 			int valueStart = row.position;
 			row.position += length;
-			String value = new String(row.bytes, valueStart, length, StandardCharsets.ISO_8859_1);
-			Integer position = positions.get(value);
-			if (position == null) {
-				position = positions.size();
-				positions.put(value, position);
-				keys.write(row.bytes, start, row.position - start);
+			byte[] bytes = row.bytes;
+			int mask = slots.length - 1;
+			for (int slot = hash(bytes, valueStart, length) & mask;; slot = (slot + 1) & mask) {
+				int key = slots[slot] - 1;
+				if (key < 0) {
+					append(add(bytes, start, valueStart, length, slot));
+					return;
+				}
+				int keyStart = keyStarts[key];
+				if (keyLengths[key] == length && Arrays.equals(keys.data, keyStart, keyStart + length, bytes,
+						valueStart, valueStart + length)) {
+					append(key);
+					return;
+				}
 			}
-			append(position);
+		}
+
+		/**
+		 * Adds the key written at {@code start} (its length, then from {@code valueStart}
+		 * its bytes) at a free slot.
+		 */
+		private int add(byte[] bytes, int start, int valueStart, int length, int slot) {
+			if (keyCount == keyStarts.length) {
+				keyStarts = Arrays.copyOf(keyStarts, keyCount * 2);
+				keyLengths = Arrays.copyOf(keyLengths, keyCount * 2);
+			}
+			keys.write(bytes, start, valueStart - start + length);
+			keyStarts[keyCount] = keys.size() - length;
+			keyLengths[keyCount] = length;
+			int key = keyCount++;
+			slots[slot] = key + 1;
+			if (keyCount * 2 > slots.length) {
+				rehash(slots.length * 2);
+			}
+			return key;
+		}
+
+		private void rehash(int capacity) {
+			slots = new int[capacity];
+			int mask = capacity - 1;
+			for (int key = 0; key < keyCount; key++) {
+				int slot = hash(keys.data, keyStarts[key], keyLengths[key]) & mask;
+				while (slots[slot] != 0) {
+					slot = (slot + 1) & mask;
+				}
+				slots[slot] = key + 1;
+			}
+		}
+
+		private static int hash(byte[] bytes, int start, int length) {
+			int hash = length;
+			for (int i = start; i < start + length; i++) {
+				hash = 31 * hash + bytes[i];
+			}
+			return hash ^ (hash >>> 16) ^ (hash >>> 7);
 		}
 
 		@Override
@@ -298,10 +370,9 @@ abstract sealed class NativeColumn {
 
 		@Override
 		void writeTo(OutputStream out) throws IOException {
-			int keyCount = positions.size();
 			int width = (keyCount <= 1 << 8) ? 1 : (keyCount <= 1 << 16) ? 2 : 4;
 			long widthCode = (width == 1) ? 0 : (width == 2) ? 1 : 2;
-			Bytes header = new Bytes(32);
+			Bytes header = new Bytes(24);
 			header.writeLong(SHARED_DICTIONARIES_WITH_ADDITIONAL_KEYS);
 			header.writeLong(HAS_ADDITIONAL_KEYS | NEED_UPDATE_DICTIONARY | widthCode);
 			header.writeLong(keyCount);
@@ -318,6 +389,17 @@ abstract sealed class NativeColumn {
 			indexes.writeTo(out);
 		}
 
+		@Override
+		void clear() {
+			keys.clear();
+			Arrays.fill(slots, 0);
+			keyCount = 0;
+			size = 0;
+			// the default value, '', is the first key
+			byte[] empty = { 0 };
+			add(empty, 0, 1, 0, hash(empty, 1, 0) & (slots.length - 1));
+		}
+
 	}
 
 	static final class Nullable extends NativeColumn {
@@ -326,9 +408,9 @@ abstract sealed class NativeColumn {
 
 		private final Bytes nulls;
 
-		Nullable(NativeColumn nested, int rows) {
+		Nullable(NativeColumn nested) {
 			this.nested = nested;
-			this.nulls = new Bytes(rows);
+			this.nulls = new Bytes(1024);
 		}
 
 		@Override
@@ -355,6 +437,12 @@ abstract sealed class NativeColumn {
 			nested.writeTo(out);
 		}
 
+		@Override
+		void clear() {
+			nulls.clear();
+			nested.clear();
+		}
+
 	}
 
 	static final class Array extends NativeColumn {
@@ -365,9 +453,9 @@ abstract sealed class NativeColumn {
 
 		private long count;
 
-		Array(NativeColumn elements, int rows) {
+		Array(NativeColumn elements) {
 			this.elements = elements;
-			this.offsets = new Bytes(rows * 8);
+			this.offsets = new Bytes(8 * 1024);
 		}
 
 		@Override
@@ -389,6 +477,13 @@ abstract sealed class NativeColumn {
 		void writeTo(OutputStream out) throws IOException {
 			offsets.writeTo(out);
 			elements.writeTo(out);
+		}
+
+		@Override
+		void clear() {
+			offsets.clear();
+			elements.clear();
+			count = 0;
 		}
 
 	}
@@ -419,6 +514,13 @@ abstract sealed class NativeColumn {
 		void writeTo(OutputStream out) throws IOException {
 			for (NativeColumn element : elements) {
 				element.writeTo(out);
+			}
+		}
+
+		@Override
+		void clear() {
+			for (NativeColumn element : elements) {
+				element.clear();
 			}
 		}
 
