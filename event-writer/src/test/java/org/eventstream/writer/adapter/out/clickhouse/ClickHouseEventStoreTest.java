@@ -169,8 +169,8 @@ class ClickHouseEventStoreTest {
 	 * Every column of many varied events (absent and present values, empty and long
 	 * arrays, text in several scripts, dictionaries of one, two and four bytes per
 	 * position) stored as it came, in a first block and in a smaller one after it: the
-	 * table's rows read back as RowBinary are, byte for byte, the records' rows followed by
-	 * their partitions and offsets.
+	 * table's rows read back as RowBinary are, byte for byte, the records' rows followed
+	 * by their partitions and offsets.
 	 */
 	@Test
 	void storesEachRecordsRowExactlyFromItsColumns() throws Exception {
