@@ -2,14 +2,16 @@
 # The pipeline's cost per event: wrk (a C client; see "the client" below) posts batches of GA4-style events to the
 # running stack's front door, then waits until the writer has stored every accepted event, and prints for each
 # process of the stack the CPU it spent per stored event (from /proc/<pid>/stat, user + system, over the measured
-# run and its drain), their sum, events/s accepted and stored end to end, the writer's average insert size and
-# latency percentiles.
+# run and its drain), their sum, events/s accepted and stored end to end, the writer's average insert size, request
+# latency percentiles and the stored events' freshness (from ingest-api's receipt to ClickHouse's acknowledgement, the
+# writer's event_stream_writer_freshness histogram: p50 and p99 as the bounds of its buckets).
 #
 #   EVENT_STREAM_SECURITY_RATE_LIMIT_PER_ANONYMOUS_CLIENT=1000000 ./event-stream up --detach
 #   verification/benchmarks/load.sh [seconds, default 30] [warm-up seconds, default 60] [connections, default 32] [rounds, default 1]
 #
 # BATCH=0 PATH_=/events posts single events instead; TARGET=http://127.0.0.1:8081 goes straight to ingest-api;
-# DELAY_MS=n paces every connection (n ms before each request: latencies at a partial rate, see load/batch.lua). The
+# DELAY_MS=n paces every connection (n ms before each request: latencies and freshness at a partial rate, see
+# load/batch.lua; e.g. DELAY_MS=140 with 32 connections is about half of what the stack accepts flat out). The
 # warm-up is the same load, not measured: seven JVMs compiling on two cores cost 1.5-2x more CPU per event in the first
 # minute. Each round is measured on its own; the median of the rounds' totals is printed. BASELINES=1 then measures,
 # on the same machine and in the same run, what the pipeline is compared with: a bare Reactor Netty handler driven by
@@ -38,6 +40,16 @@ names=$(printf '%s\n' "${!pids[@]}" | sort)
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 stored() { curl -sf localhost:8083/actuator/prometheus | awk '/^event_stream_writer_rows_written_total/{w+=$2} /^event_stream_writer_duplicates_skipped_total/{d+=$2} END{printf "%d", w+d}'; }
 writer_metric() { curl -sf localhost:8083/actuator/prometheus | awk -v m="$1" '$1 ~ "^"m {s+=$2} END{printf "%.6f", s}'; }
+freshness_buckets() { # the writer's freshness histogram: "<upper bound> <events at most that old>" per bucket
+  curl -sf localhost:8083/actuator/prometheus | awk -F'[{}]' '/^event_stream_writer_freshness_seconds_bucket/ {
+    match($2, /le="[^"]*"/); split($3, v, " "); print substr($2, RSTART + 4, RLENGTH - 5), v[1] }'
+}
+freshness() { # p50 and p99 of the events stored between two snapshots of freshness_buckets, as bucket bounds
+  awk 'NR == FNR {b[$1] = $2; next} {print ($1 == "+Inf" ? "inf" : $1), $2 - b[$1]}' "$1" "$2" | sort -g |
+    awk '{le[NR] = $1; c[NR] = $2} END {t = c[NR]; if (t <= 0) {print "  freshness: no events"; exit}
+      for (i = 1; i <= NR; i++) {if (p50 == "" && c[i] >= 0.5 * t) p50 = le[i]; if (p99 == "" && c[i] >= 0.99 * t) p99 = le[i]}
+      printf "  freshness, receipt to stored (the writer'"'"'s histogram, bucket bounds): p50 <= %s s, p99 <= %s s, of %d events\n", p50, p99, t}'
+}
 drain() { # waits until the writer has stored $1 events more than $2, up to 120 s; prints the seconds it took
   local want=$(( $2 + $1 )) start=$(date +%s.%N)
   for _ in $(seq 1200); do
@@ -58,6 +70,7 @@ totals=()
 for round in $(seq "$rounds"); do
   before=$(stored)
   rows0=$(writer_metric event_stream_writer_rows_written_total); inserts0=$(writer_metric event_stream_writer_insert_latency_seconds_count)
+  freshness_buckets > /tmp/load-freshness-before.$$
   declare -A t0=()
   for n in $names; do t0[$n]=$(ticks "${pids[$n]}"); done
   start=$(date +%s.%N)
@@ -75,6 +88,9 @@ for round in $(seq "$rounds"); do
     "$(echo "scale=0; $count / ($end - $start)" | bc) events/s end to end)"
   awk '/Latency/ && !/Distribution/{print "  request latency avg " $2 ", max " $4} $1=="50%"{p50=$2} $1=="99%"{print "  request latency p50 " p50 ", p99 " $2}' <<<"$out"
   echo "  writer inserts: $(echo "scale=0; ($rows1 - $rows0) / ($inserts1 - $inserts0)" | bc) rows on average ($(echo "$inserts1 - $inserts0" | bc) inserts)"
+  freshness_buckets > /tmp/load-freshness-after.$$
+  freshness /tmp/load-freshness-before.$$ /tmp/load-freshness-after.$$
+  rm -f /tmp/load-freshness-before.$$ /tmp/load-freshness-after.$$
   printf '  %-16s %14s\n' process "CPU µs/event"
   sum=0
   for n in $names; do

@@ -30,8 +30,17 @@ public final class WriterFixtures {
 	/** An event that happened at {@code eventTime} (history), received now. */
 	public static ConsumedEvent consumed(String id, EventFixture fixture, Instant eventTime, int partition,
 			long offset) {
+		return consumed(id, fixture, eventTime, RECEIVED, partition, offset);
+	}
+
+	/**
+	 * An event that happened at {@code eventTime} and reached ingest-api at
+	 * {@code receivedAt}.
+	 */
+	public static ConsumedEvent consumed(String id, EventFixture fixture, Instant eventTime, Instant receivedAt,
+			int partition, long offset) {
 		AcceptedEvent event = new AcceptedEvent(new EventId(id, IdSource.CLIENT),
-				TestEvents.event(fixture.with("id", id)), RECEIVED, eventTime);
+				TestEvents.event(fixture.with("id", id)), receivedAt, eventTime);
 		return new ConsumedEvent(EventRecord.scan(EventRecord.encode(event)), new SourcePosition(partition, offset));
 	}
 

@@ -179,7 +179,7 @@ public final class EventRecord {
 		if (!in.atEnd()) {
 			throw new RowBinaryInput.Malformed("bytes after the row");
 		}
-		return new Scanned(id, userId, userPseudoId, eventTime, value);
+		return new Scanned(id, userId, userPseudoId, eventTime, receivedAt, value);
 	}
 
 	/**
@@ -228,10 +228,10 @@ public final class EventRecord {
 
 	/**
 	 * A record's id, its {@code user_id} and {@code user_pseudo_id} (empty when absent),
-	 * its time in microseconds, and the record itself, whose row starts at
-	 * {@link #ROW_OFFSET}.
+	 * its time and when ingest-api received it, in microseconds, and the record itself,
+	 * whose row starts at {@link #ROW_OFFSET}.
 	 */
-	public record Scanned(String id, String userId, String userPseudoId, long eventTimeMicros,
+	public record Scanned(String id, String userId, String userPseudoId, long eventTimeMicros, long receivedAtMicros,
 			byte[] record) implements EventWireFormat.WireScan {
 
 		/**
@@ -244,6 +244,10 @@ public final class EventRecord {
 
 		public Instant eventTime() {
 			return instant(eventTimeMicros);
+		}
+
+		public Instant receivedAt() {
+			return instant(receivedAtMicros);
 		}
 
 	}

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.data_formats.ClickHouseBinaryFormatReader;
@@ -76,6 +77,10 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 
 	private final Counter rowsWritten;
 
+	private final Timer freshness;
+
+	private final io.micrometer.core.instrument.Clock clock;
+
 	private final boolean distributed;
 
 	/** Each inserting thread's block, whose buffers serve every insert it makes. */
@@ -102,6 +107,16 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 		this.rowsWritten = Counter.builder("event_stream.writer.rows.written")
 			.description("Rows inserted into ClickHouse")
 			.register(meters);
+		// what the writer promises: an accepted event is queryable within seconds. The
+		// two ends are read on two hosts' clocks (ingest-api's received_at, the writer's
+		// now): their skew shows here, and a negative age counts as zero
+		this.freshness = Timer.builder("event_stream.writer.freshness")
+			.description("Time from ingest-api's receipt of an event to ClickHouse's acknowledgement of its insert")
+			.publishPercentileHistogram()
+			.minimumExpectedValue(java.time.Duration.ofMillis(10))
+			.maximumExpectedValue(java.time.Duration.ofMinutes(10))
+			.register(meters);
+		this.clock = meters.config().clock();
 	}
 
 	@Override
@@ -229,6 +244,7 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 						.get());
 			try (response) {
 				rowsWritten.increment(events.size());
+				recordFreshness(events);
 			}
 		}
 		catch (InterruptedException ex) {
@@ -239,6 +255,13 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 			throw new StoreUnavailableException(
 					"ClickHouse did not acknowledge the insert of " + events.size() + " events: " + ex.getMessage(),
 					ex);
+		}
+	}
+
+	private void recordFreshness(List<ConsumedEvent> events) {
+		long nowMicros = clock.wallTime() * 1_000;
+		for (ConsumedEvent event : events) {
+			freshness.record(Math.max(0, nowMicros - event.event().receivedAtMicros()), TimeUnit.MICROSECONDS);
 		}
 	}
 

@@ -3,6 +3,7 @@ package org.eventstream.writer.adapter.out.clickhouse;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import com.clickhouse.client.api.Client;
@@ -20,6 +22,9 @@ import com.clickhouse.client.api.query.GenericRecord;
 import com.clickhouse.client.api.query.QueryResponse;
 import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.data.ClickHouseFormat;
+import io.micrometer.core.instrument.MockClock;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.eventstream.model.EventFixture;
 import org.eventstream.model.event.AcceptedEvent;
@@ -146,6 +151,29 @@ class ClickHouseEventStoreTest {
 			.containsExactly(java.util.Arrays.asList("subscription", "premium", null, null));
 		assertThat(tuples(row, "items"))
 			.containsExactly(java.util.Arrays.asList("SKU-001", "Blue T-Shirt", "Nike", "Large", 29.99, 2L, 59.98));
+	}
+
+	/**
+	 * Each stored event's age when ClickHouse acknowledged it, from ingest-api's receipt;
+	 * a receipt ahead of the writer's clock (skew between hosts) counts as zero.
+	 */
+	@Test
+	void recordsEachStoredEventsFreshnessOnceClickHouseHasIt() {
+		MockClock clock = new MockClock();
+		Instant now = Instant.parse("2026-11-29T10:00:02.500Z");
+		clock.add(Duration.ofMillis(now.toEpochMilli() - clock.wallTime()));
+		SimpleMeterRegistry meters = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);
+		ClickHouseEventStore measured = new ClickHouseEventStore(client, database, 30, meters);
+		Instant happened = Instant.parse("2026-11-29T09:59:00Z");
+
+		measured.insert(List.of(consumed("fresh-1", EventFixture.pageView(), happened, now.minusMillis(2_500), 0, 1),
+				consumed("fresh-2", EventFixture.pageView(), happened, now.minusMillis(1_500), 0, 2),
+				consumed("fresh-3", EventFixture.pageView(), happened, now.plusSeconds(10), 0, 3)), "t-fresh");
+
+		Timer freshness = meters.get("event_stream.writer.freshness").timer();
+		assertThat(freshness.count()).isEqualTo(3);
+		assertThat(freshness.max(TimeUnit.MILLISECONDS)).isEqualTo(2_500);
+		assertThat(freshness.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(4_000);
 	}
 
 	/**
