@@ -42,10 +42,11 @@ stored() { curl -sf localhost:8083/actuator/prometheus | awk '/^event_stream_wri
 writer_metric() { curl -sf localhost:8083/actuator/prometheus | awk -v m="$1" '$1 ~ "^"m {s+=$2} END{printf "%.6f", s}'; }
 freshness_buckets() { # the writer's freshness histogram: "<upper bound> <events at most that old>" per bucket
   curl -sf localhost:8083/actuator/prometheus | awk -F'[{}]' '/^event_stream_writer_freshness_seconds_bucket/ {
-    match($2, /le="[^"]*"/); split($3, v, " "); print substr($2, RSTART + 4, RLENGTH - 5), v[1] }'
+    match($2, /(^|,)le="[^"]*"/); split($3, v, " "); l = substr($2, RSTART, RLENGTH); sub(/^,?le="/, "", l); sub(/"$/, "", l)
+    print l, v[1] }'
 }
 freshness() { # p50 and p99 of the events stored between two snapshots of freshness_buckets, as bucket bounds
-  awk 'NR == FNR {b[$1] = $2; next} {print ($1 == "+Inf" ? "inf" : $1), $2 - b[$1]}' "$1" "$2" | sort -g |
+  awk 'NR == FNR {b[$1] = $2; next} {print ($1 == "+Inf" ? "inf" : $1), $2 - b[$1]}' "$1" "$2" | LC_ALL=C sort -g |
     awk '{le[NR] = $1; c[NR] = $2} END {t = c[NR]; if (t <= 0) {print "  freshness: no events"; exit}
       for (i = 1; i <= NR; i++) {if (p50 == "" && c[i] >= 0.5 * t) p50 = le[i]; if (p99 == "" && c[i] >= 0.99 * t) p99 = le[i]}
       printf "  freshness, receipt to stored (the writer'"'"'s histogram, bucket bounds): p50 <= %s s, p99 <= %s s, of %d events\n", p50, p99, t}'

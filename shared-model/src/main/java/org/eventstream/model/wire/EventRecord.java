@@ -22,9 +22,9 @@ import org.eventstream.model.event.ParamValue;
 /**
  * Version {@value #VERSION} of a Kafka record's value: one accepted event as the byte
  * {@code 0x03} followed by the event's row in ClickHouse's RowBinary encoding, the
- * columns of {@link #COLUMNS} in that order. A writer stores a record by copying its row
- * and appending the record's partition and offset, without decoding it (the events
- * table's other columns are computed by ClickHouse).
+ * columns of {@link #COLUMNS} in that order. A writer stores a record without building
+ * the event: it reads the row's values into the insert's columns and appends the record's
+ * partition and offset (the events table's other columns are computed by ClickHouse).
  *
  * <p>
  * Absent strings are {@code ''}, absent numbers and client times {@code NULL}; so an
@@ -244,10 +244,6 @@ public final class EventRecord {
 
 		public Instant eventTime() {
 			return instant(eventTimeMicros);
-		}
-
-		public Instant receivedAt() {
-			return instant(receivedAtMicros);
 		}
 
 	}

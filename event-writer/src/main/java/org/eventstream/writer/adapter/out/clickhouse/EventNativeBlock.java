@@ -2,7 +2,9 @@ package org.eventstream.writer.adapter.out.clickhouse;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.eventstream.model.wire.EventRecord;
@@ -73,7 +75,17 @@ final class EventNativeBlock {
 
 	static final List<String> NAMES = COLUMNS.stream().map(Column::name).toList();
 
+	/** Each column's name and type as the block writes them before its values. */
+	private static final byte[][] HEADERS = COLUMNS.stream().map(column -> {
+		NativeColumn.Bytes header = new NativeColumn.Bytes(64);
+		writeString(header, column.name());
+		writeString(header, column.type().name());
+		return Arrays.copyOf(header.data(), header.size());
+	}).toArray(byte[][]::new);
+
 	private final NativeColumn[] columns = new NativeColumn[COLUMNS.size()];
+
+	private final NativeColumn.Row row = new NativeColumn.Row();
 
 	/**
 	 * A block's columns, kept from one batch to the next (a batch's columns are about the
@@ -87,10 +99,12 @@ final class EventNativeBlock {
 
 	/**
 	 * The block's header (column and row counts), then each column's name, type and
-	 * values.
+	 * values. At least one event: a block of no rows has no values to write.
 	 */
 	void write(OutputStream out, List<ConsumedEvent> events) throws IOException {
-		int rows = events.size();
+		if (events.isEmpty()) {
+			throw new IllegalArgumentException("a block of no events");
+		}
 		for (NativeColumn column : columns) {
 			column.clear();
 		}
@@ -98,7 +112,7 @@ final class EventNativeBlock {
 		NativeColumn.Fixed partitions = (NativeColumn.Fixed) columns[recordColumns];
 		NativeColumn.Fixed offsets = (NativeColumn.Fixed) columns[recordColumns + 1];
 		for (ConsumedEvent event : events) {
-			NativeColumn.Row row = new NativeColumn.Row(event.event().record(), EventRecord.ROW_OFFSET);
+			row.at(event.event().record(), EventRecord.ROW_OFFSET);
 			for (int i = 0; i < recordColumns; i++) {
 				columns[i].read(row);
 			}
@@ -106,21 +120,27 @@ final class EventNativeBlock {
 			partitions.appendLong(position.partition());
 			offsets.appendLong(position.offset());
 		}
-		NativeColumn.Bytes header = new NativeColumn.Bytes(64);
+		NativeColumn.Bytes header = new NativeColumn.Bytes(16);
 		header.writeLength(columns.length);
-		header.writeLength(rows);
+		header.writeLength(events.size());
 		header.writeTo(out);
 		for (int i = 0; i < columns.length; i++) {
-			NativeColumn.Bytes name = new NativeColumn.Bytes(64);
-			writeString(name, COLUMNS.get(i).name());
-			writeString(name, COLUMNS.get(i).type().name());
-			name.writeTo(out);
+			out.write(HEADERS[i]);
 			columns[i].writeTo(out);
 		}
 	}
 
+	/** The bytes the columns hold on to until the next block. */
+	long retainedBytes() {
+		long bytes = 0;
+		for (NativeColumn column : columns) {
+			bytes += column.retainedBytes();
+		}
+		return bytes;
+	}
+
 	private static void writeString(NativeColumn.Bytes out, String value) {
-		byte[] bytes = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
 		out.writeLength(bytes.length);
 		out.write(bytes, 0, bytes.length);
 	}

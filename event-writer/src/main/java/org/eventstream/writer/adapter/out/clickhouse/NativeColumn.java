@@ -2,15 +2,18 @@ package org.eventstream.writer.adapter.out.clickhouse;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * One column of a block in ClickHouse's Native format, filled from values in its
  * RowBinary encoding: the transcoding that lets the writer send columns, which ClickHouse
- * stores with less work than rows (docs/PERFORMANCE.md, "The insert's format"), without
- * decoding an event into objects.
+ * stores with less work than rows (docs/PERFORMANCE.md, change 11), without decoding an
+ * event into objects.
  *
  * <p>
  * The encodings, as ClickHouse writes them over HTTP (no block info, no per-column
@@ -88,16 +91,21 @@ abstract sealed class NativeColumn {
 	/** Empties the column for the next block, keeping its buffers. */
 	abstract void clear();
 
+	/** The bytes its buffers hold on to between blocks. */
+	abstract long retainedBytes();
+
 	/** A cursor over a record's RowBinary row. */
 	static final class Row {
 
-		final byte[] bytes;
+		byte[] bytes;
 
 		int position;
 
-		Row(byte[] bytes, int position) {
+		/** Points the cursor at a row (one cursor serves a whole block). */
+		Row at(byte[] bytes, int position) {
 			this.bytes = bytes;
 			this.position = position;
+			return this;
 		}
 
 		/** A LEB128 length or count. */
@@ -129,6 +137,15 @@ abstract sealed class NativeColumn {
 
 		int size() {
 			return size;
+		}
+
+		int capacity() {
+			return data.length;
+		}
+
+		/** The buffer itself: its first {@link #size()} bytes are the ones written. */
+		byte[] data() {
+			return data;
 		}
 
 		void clear() {
@@ -218,6 +235,11 @@ abstract sealed class NativeColumn {
 			values.clear();
 		}
 
+		@Override
+		long retainedBytes() {
+			return values.capacity();
+		}
+
 	}
 
 	static final class Text extends NativeColumn {
@@ -251,6 +273,11 @@ abstract sealed class NativeColumn {
 			values.clear();
 		}
 
+		@Override
+		long retainedBytes() {
+			return values.capacity();
+		}
+
 	}
 
 	/**
@@ -258,8 +285,14 @@ abstract sealed class NativeColumn {
 	 * with additional keys), then the flags "has additional keys" and "update the
 	 * dictionary" with the width of a position (1, 2 or 4 bytes), the dictionary (its
 	 * size and its strings, the default {@code ''} first, as ClickHouse writes it), the
-	 * number of rows and each row's position. The distinct values are found in an
-	 * open-addressing table over their bytes, so that a value costs no object.
+	 * number of rows and each row's position.
+	 *
+	 * <p>
+	 * The distinct values are found in an open-addressing table over their bytes, so that
+	 * a value costs no object. Clients choose these values, and values chosen to share a
+	 * hash would make every probe walk one long run of the table; a value that needs more
+	 * than {@value #MAX_PROBES} probes switches the column, for the rest of the block, to
+	 * a {@code HashMap} of strings, whose colliding entries are kept in trees.
 	 */
 	static final class Dictionary extends NativeColumn {
 
@@ -268,6 +301,8 @@ abstract sealed class NativeColumn {
 		private static final long HAS_ADDITIONAL_KEYS = 1L << 9;
 
 		private static final long NEED_UPDATE_DICTIONARY = 1L << 10;
+
+		static final int MAX_PROBES = 64;
 
 		/** The dictionary as it is written: each key's length and bytes. */
 		private final Bytes keys = new Bytes(1024);
@@ -284,10 +319,18 @@ abstract sealed class NativeColumn {
 		 */
 		private int[] slots = new int[128];
 
+		/**
+		 * The keys by value (as Latin-1 strings: a char per byte) once the table was
+		 * flooded in this block; otherwise null.
+		 */
+		private Map<String, Integer> flooded;
+
 		/** Each row's position in the dictionary. */
 		private int[] rowPositions = new int[1024];
 
 		private int size;
+
+		private final Bytes indexes = new Bytes(1024);
 
 		Dictionary() {
 			clear();
@@ -299,28 +342,58 @@ abstract sealed class NativeColumn {
 			int length = row.readLength();
 			int valueStart = row.position;
 			row.position += length;
-			byte[] bytes = row.bytes;
+			append(position(row.bytes, start, valueStart, length));
+		}
+
+		private int position(byte[] bytes, int start, int valueStart, int length) {
+			if (flooded != null) {
+				return floodedPosition(bytes, start, valueStart, length);
+			}
 			int mask = slots.length - 1;
-			for (int slot = hash(bytes, valueStart, length) & mask;; slot = (slot + 1) & mask) {
+			int slot = hash(bytes, valueStart, length) & mask;
+			for (int probe = 0; probe < MAX_PROBES; probe++, slot = (slot + 1) & mask) {
 				int key = slots[slot] - 1;
 				if (key < 0) {
-					append(add(bytes, start, valueStart, length, slot));
-					return;
+					int added = add(bytes, start, valueStart, length);
+					slots[slot] = added + 1;
+					if (keyCount * 2 > slots.length) {
+						rehash(slots.length * 2);
+					}
+					return added;
 				}
 				int keyStart = keyStarts[key];
 				if (keyLengths[key] == length && Arrays.equals(keys.data, keyStart, keyStart + length, bytes,
 						valueStart, valueStart + length)) {
-					append(key);
-					return;
+					return key;
 				}
 			}
+			flooded = new HashMap<>();
+			for (int key = 0; key < keyCount; key++) {
+				flooded.put(new String(keys.data, keyStarts[key], keyLengths[key], StandardCharsets.ISO_8859_1), key);
+			}
+			return floodedPosition(bytes, start, valueStart, length);
+		}
+
+		private int floodedPosition(byte[] bytes, int start, int valueStart, int length) {
+			String value = new String(bytes, valueStart, length, StandardCharsets.ISO_8859_1);
+			Integer key = flooded.get(value);
+			if (key == null) {
+				key = add(bytes, start, valueStart, length);
+				flooded.put(value, key);
+			}
+			return key;
+		}
+
+		/** Whether this block's values flooded the table (for tests). */
+		boolean isFlooded() {
+			return flooded != null;
 		}
 
 		/**
 		 * Adds the key written at {@code start} (its length, then from {@code valueStart}
-		 * its bytes) at a free slot.
+		 * its bytes) to the dictionary.
 		 */
-		private int add(byte[] bytes, int start, int valueStart, int length, int slot) {
+		private int add(byte[] bytes, int start, int valueStart, int length) {
 			if (keyCount == keyStarts.length) {
 				keyStarts = Arrays.copyOf(keyStarts, keyCount * 2);
 				keyLengths = Arrays.copyOf(keyLengths, keyCount * 2);
@@ -328,12 +401,7 @@ abstract sealed class NativeColumn {
 			keys.write(bytes, start, valueStart - start + length);
 			keyStarts[keyCount] = keys.size() - length;
 			keyLengths[keyCount] = length;
-			int key = keyCount++;
-			slots[slot] = key + 1;
-			if (keyCount * 2 > slots.length) {
-				rehash(slots.length * 2);
-			}
-			return key;
+			return keyCount++;
 		}
 
 		private void rehash(int capacity) {
@@ -353,7 +421,12 @@ abstract sealed class NativeColumn {
 			for (int i = start; i < start + length; i++) {
 				hash = 31 * hash + bytes[i];
 			}
-			return hash ^ (hash >>> 16) ^ (hash >>> 7);
+			// MurmurHash3's finalizer: similar values ("v1", "v2", ...) get distant slots
+			hash ^= hash >>> 16;
+			hash *= 0x85ebca6b;
+			hash ^= hash >>> 13;
+			hash *= 0xc2b2ae35;
+			return hash ^ (hash >>> 16);
 		}
 
 		@Override
@@ -370,15 +443,18 @@ abstract sealed class NativeColumn {
 
 		@Override
 		void writeTo(OutputStream out) throws IOException {
+			if (size == 0) {
+				return; // ClickHouse reads no data for a column of no rows
+			}
 			int width = (keyCount <= 1 << 8) ? 1 : (keyCount <= 1 << 16) ? 2 : 4;
 			long widthCode = (width == 1) ? 0 : (width == 2) ? 1 : 2;
-			Bytes header = new Bytes(24);
-			header.writeLong(SHARED_DICTIONARIES_WITH_ADDITIONAL_KEYS);
-			header.writeLong(HAS_ADDITIONAL_KEYS | NEED_UPDATE_DICTIONARY | widthCode);
-			header.writeLong(keyCount);
-			header.writeTo(out);
+			indexes.clear();
+			indexes.writeLong(SHARED_DICTIONARIES_WITH_ADDITIONAL_KEYS);
+			indexes.writeLong(HAS_ADDITIONAL_KEYS | NEED_UPDATE_DICTIONARY | widthCode);
+			indexes.writeLong(keyCount);
+			indexes.writeTo(out);
 			keys.writeTo(out);
-			Bytes indexes = new Bytes(8 + size * width);
+			indexes.clear();
 			indexes.writeLong(size);
 			for (int i = 0; i < size; i++) {
 				int position = rowPositions[i];
@@ -393,11 +469,18 @@ abstract sealed class NativeColumn {
 		void clear() {
 			keys.clear();
 			Arrays.fill(slots, 0);
+			flooded = null;
 			keyCount = 0;
 			size = 0;
 			// the default value, '', is the first key
 			byte[] empty = { 0 };
-			add(empty, 0, 1, 0, hash(empty, 1, 0) & (slots.length - 1));
+			slots[hash(empty, 1, 0) & (slots.length - 1)] = add(empty, 0, 1, 0) + 1;
+		}
+
+		@Override
+		long retainedBytes() {
+			return keys.capacity() + indexes.capacity()
+					+ 4L * (keyStarts.length + keyLengths.length + slots.length + rowPositions.length);
 		}
 
 	}
@@ -443,6 +526,11 @@ abstract sealed class NativeColumn {
 			nested.clear();
 		}
 
+		@Override
+		long retainedBytes() {
+			return nulls.capacity() + nested.retainedBytes();
+		}
+
 	}
 
 	static final class Array extends NativeColumn {
@@ -486,6 +574,11 @@ abstract sealed class NativeColumn {
 			count = 0;
 		}
 
+		@Override
+		long retainedBytes() {
+			return offsets.capacity() + elements.retainedBytes();
+		}
+
 	}
 
 	static final class Tuple extends NativeColumn {
@@ -522,6 +615,15 @@ abstract sealed class NativeColumn {
 			for (NativeColumn element : elements) {
 				element.clear();
 			}
+		}
+
+		@Override
+		long retainedBytes() {
+			long bytes = 0;
+			for (NativeColumn element : elements) {
+				bytes += element.retainedBytes();
+			}
+			return bytes;
 		}
 
 	}

@@ -196,21 +196,23 @@ class ClickHouseEventStoreTest {
 	/**
 	 * Every column of many varied events (absent and present values, empty and long
 	 * arrays, text in several scripts, dictionaries of one, two and four bytes per
-	 * position) stored as it came, in a first block and in a smaller one after it: the
-	 * table's rows read back as RowBinary are, byte for byte, the records' rows followed
-	 * by their partitions and offsets.
+	 * position, browser names chosen to share one hash) stored as it came, in a first
+	 * block and in a smaller one after it (and nothing for an empty batch): the table's
+	 * rows read back as RowBinary are, byte for byte, the records' rows followed by their
+	 * partitions and offsets.
 	 */
 	@Test
 	void storesEachRecordsRowExactlyFromItsColumns() throws Exception {
 		Random random = new Random(17);
 		List<ConsumedEvent> events = new ArrayList<>();
-		for (int i = 0; i < 70_000; i++) {
+		for (int i = 0; i < 80_000; i++) {
 			events.add(varied(random, "native-" + String.format("%06d", i), i));
 		}
 		Collections.shuffle(events, random);
 		// two inserts from one thread: the second reuses the first's columns
-		store.insert(events.subList(0, 60_000), "t-native-1");
-		store.insert(events.subList(60_000, events.size()), "t-native-2");
+		store.insert(events.subList(0, 70_000), "t-native-1");
+		store.insert(events.subList(70_000, events.size()), "t-native-2");
+		store.insert(List.of(), "t-native-none");
 
 		List<ConsumedEvent> byId = events.stream().sorted(Comparator.comparing(ConsumedEvent::id)).toList();
 		ByteArrayOutputStream expected = new ByteArrayOutputStream();
@@ -247,8 +249,10 @@ class ClickHouseEventStoreTest {
 	}
 
 	/**
-	 * An event whose every field varies: the host is unique to the event (70,000 values:
-	 * four bytes a position), the city one of 1,000 (two), the rest one of a few (one).
+	 * An event whose every field varies: the host is unique to the event (70,000 values
+	 * in the first block: four bytes a position), the city one of 1,000 (two), the
+	 * browser often one of 4,096 names that share one hash (the dictionary's flood
+	 * guard), the rest one of a few (one).
 	 */
 	private static ConsumedEvent varied(Random random, String id, long offset) {
 		String[] texts = { "", "Home", "Startseite – Übersicht", "ホーム", "🏠 home", "a\tb\nc\"d'" };
@@ -272,7 +276,9 @@ class ClickHouseEventStoreTest {
 					number.get()));
 		}
 		Instant time = Instant.parse("2026-10-01T00:00:00Z").plusNanos(random.nextLong(40L * 86_400_000_000L) * 1000);
-		Device device = new Device(text.get(), text.get(), text.get(), text.get(), text.get(), text.get(), text.get(),
+		Optional<String> browser = random.nextBoolean()
+				? Optional.of(NativeColumnTest.sharingOneHash(random.nextInt(4096), 12)) : text.get();
+		Device device = new Device(text.get(), text.get(), text.get(), text.get(), text.get(), text.get(), browser,
 				text.get(), Optional.of("host-" + offset + ".example"));
 		Event event = new Event(Optional.of(id), "event_" + random.nextInt(5),
 				ChannelType.values()[random.nextInt(ChannelType.values().length)],
