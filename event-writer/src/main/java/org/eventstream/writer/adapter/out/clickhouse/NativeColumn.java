@@ -196,33 +196,13 @@ abstract sealed class NativeColumn {
 
 	}
 
-	/** Numbers, times and booleans: their bytes, little-endian in both formats. */
-	static final class Fixed extends NativeColumn {
+	/** A column whose values are one buffer, written as it is. */
+	abstract static sealed class Flat extends NativeColumn permits Fixed, Text {
 
-		private final int width;
+		final Bytes values;
 
-		private final Bytes values;
-
-		Fixed(int width) {
-			this.width = width;
-			this.values = new Bytes(1024 * width);
-		}
-
-		@Override
-		void read(Row row) {
-			values.write(row.bytes, row.position, width);
-			row.position += width;
-		}
-
-		@Override
-		void appendDefault() {
-			values.writeZeros(width);
-		}
-
-		void appendLong(long value) {
-			for (int i = 0; i < width; i++) {
-				values.writeByte((int) (value >>> (8 * i)));
-			}
+		Flat(int capacity) {
+			this.values = new Bytes(capacity);
 		}
 
 		@Override
@@ -242,12 +222,39 @@ abstract sealed class NativeColumn {
 
 	}
 
-	static final class Text extends NativeColumn {
+	/** Numbers, times and booleans: their bytes, little-endian in both formats. */
+	static final class Fixed extends Flat {
 
-		private final Bytes values;
+		private final int width;
+
+		Fixed(int width) {
+			super(1024 * width);
+			this.width = width;
+		}
+
+		@Override
+		void read(Row row) {
+			values.write(row.bytes, row.position, width);
+			row.position += width;
+		}
+
+		@Override
+		void appendDefault() {
+			values.writeZeros(width);
+		}
+
+		void appendLong(long value) {
+			for (int i = 0; i < width; i++) {
+				values.writeByte((int) (value >>> (8 * i)));
+			}
+		}
+
+	}
+
+	static final class Text extends Flat {
 
 		Text() {
-			this.values = new Bytes(16 * 1024);
+			super(16 * 1024);
 		}
 
 		@Override
@@ -261,21 +268,6 @@ abstract sealed class NativeColumn {
 		@Override
 		void appendDefault() {
 			values.writeByte(0);
-		}
-
-		@Override
-		void writeTo(OutputStream out) throws IOException {
-			values.writeTo(out);
-		}
-
-		@Override
-		void clear() {
-			values.clear();
-		}
-
-		@Override
-		long retainedBytes() {
-			return values.capacity();
 		}
 
 	}
