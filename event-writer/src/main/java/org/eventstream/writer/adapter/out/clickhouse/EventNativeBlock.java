@@ -27,28 +27,34 @@ import static org.eventstream.writer.adapter.out.clickhouse.NativeColumn.tuple;
  */
 final class EventNativeBlock {
 
-	static final NativeColumn.Type DATE_TIME = fixed("DateTime64(6, 'UTC')", 8);
+	private static final NativeColumn.Type TEXT = string();
 
-	static final NativeColumn.Type INT64 = fixed("Int64", 8);
+	private static final NativeColumn.Type LOW = lowCardinalityString();
 
-	static final NativeColumn.Type FLOAT64 = fixed("Float64", 8);
+	private static final NativeColumn.Type DATE_TIME = fixed("DateTime64(6, 'UTC')", 8);
 
-	static final NativeColumn.Type PARAMS = array(tuple(List.of("key", "string_value", "number_value", "boolean_value"),
-			List.of(string(), nullable(string()), nullable(FLOAT64), nullable(fixed("Bool", 1)))));
+	private static final NativeColumn.Type INT64 = fixed("Int64", 8);
 
-	static final NativeColumn.Type ITEMS = array(
+	private static final NativeColumn.Type FLOAT64 = fixed("Float64", 8);
+
+	private static final NativeColumn.Type PARAMS = array(
+			tuple(List.of("key", "string_value", "number_value", "boolean_value"),
+					List.of(TEXT, nullable(TEXT), nullable(FLOAT64), nullable(fixed("Bool", 1)))));
+
+	private static final NativeColumn.Type ITEMS = array(
 			tuple(List.of("id", "name", "brand", "variant", "price_in_usd", "quantity", "revenue_in_usd"),
-					List.of(nullable(string()), nullable(string()), nullable(string()), nullable(string()),
-							nullable(FLOAT64), nullable(INT64), nullable(FLOAT64))));
+					List.of(nullable(TEXT), nullable(TEXT), nullable(TEXT), nullable(TEXT), nullable(FLOAT64),
+							nullable(INT64), nullable(FLOAT64))));
 
-	/** The types of a record's columns ({@link EventRecord#COLUMNS}), in order. */
-	private static final List<NativeColumn.Type> RECORD_TYPES = List.of(string(), lowCardinalityString(),
-			lowCardinalityString(), lowCardinalityString(), DATE_TIME, DATE_TIME, nullable(INT64), nullable(INT64),
-			nullable(DATE_TIME), nullable(DATE_TIME), string(), string(), PARAMS, PARAMS, lowCardinalityString(),
-			lowCardinalityString(), lowCardinalityString(), lowCardinalityString(), lowCardinalityString(),
-			lowCardinalityString(), lowCardinalityString(), lowCardinalityString(), lowCardinalityString(),
-			lowCardinalityString(), lowCardinalityString(), ITEMS, lowCardinalityString(), lowCardinalityString(),
-			lowCardinalityString(), lowCardinalityString());
+	/**
+	 * The types of a record's columns ({@link EventRecord#COLUMNS}), in order: id, id
+	 * source, name, channel; event time, receipt; the four client times; user id and
+	 * pseudo id; event and user parameters; the nine device fields and the app's id and
+	 * version; items; the four geo fields.
+	 */
+	private static final List<NativeColumn.Type> RECORD_TYPES = List.of(TEXT, LOW, LOW, LOW, DATE_TIME, DATE_TIME,
+			nullable(INT64), nullable(INT64), nullable(DATE_TIME), nullable(DATE_TIME), TEXT, TEXT, PARAMS, PARAMS, LOW,
+			LOW, LOW, LOW, LOW, LOW, LOW, LOW, LOW, LOW, LOW, ITEMS, LOW, LOW, LOW, LOW);
 
 	private static final NativeColumn.Type PARTITION = fixed("UInt32", 4);
 
