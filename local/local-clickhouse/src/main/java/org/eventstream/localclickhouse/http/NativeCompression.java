@@ -31,11 +31,27 @@ final class NativeCompression {
 
 	private static final byte METHOD_LZ4 = (byte) 0x82;
 
-	private static final LZ4Compressor COMPRESSOR = LZ4Factory.fastestInstance().fastCompressor();
+	private static final LZ4Factory LZ4 = jniIfItLoads();
 
-	private static final LZ4FastDecompressor DECOMPRESSOR = LZ4Factory.fastestInstance().fastDecompressor();
+	private static final LZ4Compressor COMPRESSOR = LZ4.fastCompressor();
+
+	private static final LZ4FastDecompressor DECOMPRESSOR = LZ4.fastDecompressor();
 
 	private NativeCompression() {
+	}
+
+	/**
+	 * lz4-java's JNI build, as a ClickHouse server compresses in native code: in the
+	 * executable jar lz4-java sits in a nested class loader, where
+	 * {@code LZ4Factory.fastestInstance()} would keep to its Java implementation.
+	 */
+	private static LZ4Factory jniIfItLoads() {
+		try {
+			return LZ4Factory.nativeInstance();
+		}
+		catch (Throwable ex) {
+			return LZ4Factory.fastestJavaInstance();
+		}
 	}
 
 	/**
