@@ -26,6 +26,10 @@ import org.eventstream.writer.application.port.in.ConsumedEvent;
  *   -Dexec.args="http://user:1234@localhost:8123 $(cat data/run/clickhouse.pid) [batches, default 10] [rows, default 20000]"
  * </pre>
  *
+ * Then, with {@code -Dmerge=true}, {@code OPTIMIZE TABLE events FINAL}: the CPU of
+ * merging the inserted parts of {@code events} into one, per event (under load each row
+ * is merged several times, as parts grow: the load benchmark's counters give how often).
+ * <p>
  * {@code -Ddatabase=event_stream} measures the full write path into an existing database
  * instead (its size and parts as they are; nothing is dropped or altered);
  * {@code -Dvariants=<regular expression>} picks variants by name.
@@ -45,6 +49,8 @@ public final class ClickHouseCost {
 						"DROP VIEW %s.events_daily_by_name_mv"));
 		VARIANTS.put("insert without the id projection",
 				List.of("-lookup", "-registry", "ALTER TABLE %s.events DROP PROJECTION by_event_id"));
+		VARIANTS.put("insert, the id projection merged, not rebuilt", List.of("-lookup", "-registry",
+				"ALTER TABLE %s.events MODIFY SETTING deduplicate_merge_projection_mode = 'ignore'"));
 		VARIANTS.put("insert without the bloom index",
 				List.of("-lookup", "-registry", "ALTER TABLE %s.events DROP INDEX user_hash64_bloom"));
 		VARIANTS.put("insert into the bare table (none of the three)",
@@ -63,7 +69,8 @@ public final class ClickHouseCost {
 		int batches = args.length > 2 ? Integer.parseInt(args[2]) : 10;
 		int rows = args.length > 3 ? Integer.parseInt(args[3]) : 20_000;
 		System.out.printf("# %d batches of %d events, unique users; ClickHouse CPU per event (µs)%n", batches, rows);
-		System.out.printf("%-50s %10s %10s%n", "variant", "µs/event", "inserts/s");
+		boolean merge = Boolean.getBoolean("merge");
+		System.out.printf("%-50s %10s %10s%s%n", "variant", "µs/event", "inserts/s", merge ? "   merge µs/event" : "");
 		int round = 0;
 		String only = System.getProperty("variants", "");
 		for (var variant : VARIANTS.entrySet()) {
@@ -106,8 +113,16 @@ public final class ClickHouseCost {
 				Thread.sleep(Duration.ofSeconds(5).toMillis()); // the merges the inserts
 																// caused
 				long spent = ProcessCpu.ticks(pid) - before;
-				System.out.printf("%-50s %10.1f %10.1f%n", variant.getKey(),
-						spent * 1e6 / ProcessCpu.TICKS_PER_SECOND / ((double) batches * rows), batches / seconds);
+				String merged = "";
+				if (merge) {
+					long merging = ProcessCpu.ticks(pid);
+					client.queryAll("OPTIMIZE TABLE `" + database + "`.events FINAL");
+					merged = "%17.1f".formatted((ProcessCpu.ticks(pid) - merging) * 1e6 / ProcessCpu.TICKS_PER_SECOND
+							/ ((double) (batches + 1) * rows));
+				}
+				System.out.printf("%-50s %10.1f %10.1f%s%n", variant.getKey(),
+						spent * 1e6 / ProcessCpu.TICKS_PER_SECOND / ((double) batches * rows), batches / seconds,
+						merged);
 				if (existing.isEmpty()) {
 					client.queryAll("DROP DATABASE `" + database + "`");
 				}
