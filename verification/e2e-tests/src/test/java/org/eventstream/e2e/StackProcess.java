@@ -233,6 +233,29 @@ final class StackProcess {
 	}
 
 	/**
+	 * One service's threads as {@code jcmd <pid> Thread.print} prints them (its pid from
+	 * {@code <data>/run/<service>.pid}), for a failure message where a service did not
+	 * answer: where each of its threads waits.
+	 */
+	String threadDump(String service) {
+		Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+		try {
+			String pid = Files.readString(dataDir.resolve("run").resolve(service + ".pid")).trim();
+			Process dump = new ProcessBuilder(jcmd.toString(), pid, "Thread.print").redirectErrorStream(true).start();
+			String threads = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			dump.waitFor();
+			return "--- the threads of " + service + " (pid " + pid + ")\n" + threads;
+		}
+		catch (IOException ex) {
+			return "(no thread dump of " + service + ": " + ex + ")";
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "(no thread dump of " + service + ": interrupted)";
+		}
+	}
+
+	/**
 	 * Kills the launcher and every process of its stack (SIGKILL), and waits until they
 	 * are gone.
 	 */

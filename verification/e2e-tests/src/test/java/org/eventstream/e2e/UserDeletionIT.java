@@ -241,12 +241,15 @@ class UserDeletionIT {
 		HttpResponse<String> response = HTTP.send(
 				HttpRequest.newBuilder(URI.create(API + "/events/metrics?" + range + "&" + query)).build(),
 				HttpResponse.BodyHandlers.ofString());
-		// with a failure, the services' logs: one run got no answer within 30 s (a 504
-		// from the front door) and passed on every rerun, so what they said is the clue
+		// with a failure, the services' logs and threads: two runs of the test command
+		// (2026-11-29, before 05:00 and at 13:26) got no answer within 30 s (a 504 from
+		// the front door), nothing in the logs, and passed on rerun: where the threads
+		// wait is the clue
 		assertThat(response.statusCode())
 			.as(() -> query + ": " + response.body()
 					+ (response.statusCode() == 200 ? ""
-							: "\n" + stack.logTail("metrics-api", 60) + "\n" + stack.logTail("clickhouse", 60)))
+							: "\n" + stack.logTail("metrics-api", 60) + "\n" + stack.logTail("clickhouse", 60) + "\n"
+									+ stack.threadDump("metrics-api") + "\n" + stack.threadDump("clickhouse")))
 			.isEqualTo(200);
 		return JSON.readTree(response.body());
 	}
