@@ -7,20 +7,20 @@
 # writer's event_stream_writer_freshness histogram: p50 and p99 as the bounds of its buckets).
 #
 #   EVENT_STREAM_SECURITY_RATE_LIMIT_PER_ANONYMOUS_CLIENT=1000000 ./event-stream up --detach
-#   verification/benchmarks/load.sh [seconds, default 30] [warm-up seconds, default 60] [connections, default 32] [rounds, default 1]
+#   verification/benchmarks/load.sh [seconds, default 30] [warm-up seconds, default 150] [connections, default 32] [rounds, default 1]
 #
 # BATCH=0 PATH_=/events posts single events instead; TARGET=http://127.0.0.1:8081 goes straight to ingest-api;
 # DELAY_MS=n paces every connection (n ms before each request: latencies and freshness at a partial rate, see
 # load/batch.lua; e.g. DELAY_MS=140 with 32 connections is about half of what the stack accepts flat out). The
 # warm-up is the same load, not measured: seven JVMs compiling on two cores cost 1.5-2x more CPU per event in the first
-# minute. Each round is measured on its own; the median of the rounds' totals is printed. BASELINES=1 then measures,
+# minute, and on a busy hour ingest-api was still warming after 60 s (runs 38-42 in docs/bench-load). Each round is measured on its own; the median of the rounds' totals is printed. BASELINES=1 then measures,
 # on the same machine and in the same run, what the pipeline is compared with: a bare Reactor Netty handler driven by
 # the same wrk load (proof that the client outruns the tiers), the raw Kafka producer and the raw ClickHouse insert
 # (verification/benchmarks/src/.../load/Baselines.java), each with its CPU per event.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 seconds=${1:-30}
-warmup=${2:-60}
+warmup=${2:-150}
 connections=${3:-32}
 rounds=${4:-1}
 data=${EVENT_STREAM_DATA_DIR:-data}
