@@ -13,7 +13,8 @@
 # DELAY_MS=n paces every connection (n ms before each request: latencies and freshness at a partial rate, see
 # load/batch.lua; e.g. DELAY_MS=140 with 32 connections is about half of what the stack accepts flat out). The
 # warm-up is the same load, not measured: seven JVMs compiling on two cores cost 1.5-2x more CPU per event in the first
-# minute, and on a busy hour ingest-api was still warming after 60 s (runs 38-42 in docs/bench-load). Each round is measured on its own; the median of the rounds' totals is printed. BASELINES=1 then measures,
+# minute, and on a busy hour ingest-api was still warming after 60 s (runs 38-42 in docs/bench-load). Each round is
+# measured on its own; the median of the rounds' totals is printed. BASELINES=1 then measures,
 # on the same machine and in the same run, what the pipeline is compared with: a bare Reactor Netty handler driven by
 # the same wrk load (proof that the client outruns the tiers), the raw Kafka producer and the raw ClickHouse insert
 # (verification/benchmarks/src/.../load/Baselines.java), each with its CPU per event.
