@@ -12,10 +12,13 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.data_formats.ClickHouseBinaryFormatReader;
@@ -37,10 +40,11 @@ import org.eventstream.writer.application.port.out.StoreUnavailableException;
 
 /**
  * The {@code events} table in ClickHouse. Lookups of stored ids go through the
- * {@code by_event_id} projection in chunks as long as a URL allows (each chunk's ids
- * travel as server-side parameters, never as SQL text); inserts are one block of
- * ClickHouse's Native format ({@link EventNativeBlock}: columns cost ClickHouse less to
- * store than rows) with {@code insert_deduplication_token}.
+ * {@code by_event_id} projection: runs of ids that sort by time as ranges
+ * ({@link IdRanges}), the rest in chunks as long as a URL allows (each chunk's ids travel
+ * as server-side parameters, never as SQL text); inserts are one block of ClickHouse's
+ * Native format ({@link EventNativeBlock}: columns cost ClickHouse less to store than
+ * rows) with {@code insert_deduplication_token}.
  *
  * <p>
  * The table and its rollups are partitioned by month, and ClickHouse refuses an insert
@@ -86,6 +90,15 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 
 	private final boolean distributed;
 
+	/** Lookups left before ranges are tried again, after a range held too many ids. */
+	static final int LIST_ONLY_AFTER_OVERFLOW = 100;
+
+	private final AtomicInteger listOnly = new AtomicInteger();
+
+	private final Counter rangesOverflowed;
+
+	private final Map<Boolean, Counter> idsLookedUp;
+
 	/**
 	 * What an inserting thread's block may keep between inserts (its columns grow to the
 	 * largest batch; 23,000 of the seed's example events keep ~13 MB): a block that grew
@@ -127,6 +140,10 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 			.maximumExpectedValue(Duration.ofMinutes(10))
 			.register(meters);
 		this.clock = meters.config().clock();
+		this.rangesOverflowed = Counter.builder("event_stream.writer.lookup.ranges.overflowed")
+			.description("Lookups by range that found more stored ids than their limit and were made by list")
+			.register(meters);
+		this.idsLookedUp = Map.of(true, idsLookedUp(meters, "range"), false, idsLookedUp(meters, "list"));
 	}
 
 	@Override
@@ -138,35 +155,87 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 		List<String> all = new ArrayList<>(ids);
 		Collections.sort(all);
 		Set<String> stored = new HashSet<>();
-		for (List<String> chunk : UrlChunks.of(all, UrlChunks.MAX_BYTES)) {
-			QuerySettings settings = new QuerySettings();
-			settings.setNetworkTimeout(timeoutSeconds, ChronoUnit.SECONDS);
+		IdRanges.Plan plan = listOnly.getAndUpdate(left -> Math.max(0, left - 1)) > 0
+				? new IdRanges.Plan(List.of(), all) : IdRanges.of(all);
+		List<String> listed = plan.listed();
+		for (List<String> run : plan.ranges()) {
+			if (!findStoredInRange(run, stored)) {
+				listed = new ArrayList<>(listed);
+				listed.addAll(run);
+				listed.sort(null);
+				rangesOverflowed.increment();
+				// the stored ids around this writer's own are many (other writers'
+				// partitions,
+				// a backlog): lists, until the next try
+				listOnly.set(LIST_ONLY_AFTER_OVERFLOW);
+			}
+		}
+		for (List<String> chunk : UrlChunks.of(listed, UrlChunks.MAX_BYTES)) {
+			QuerySettings settings = lookupSettings();
 			if (distributed) {
 				// ask only the shards the ids hash to (the table is sharded by
 				// cityHash64(event_id))
 				settings.serverSetting("optimize_skip_unused_shards", "1");
 			}
 			UrlChunks.Bound bound = UrlChunks.bind(chunk, "ids", LOOKUP_IDS, ClickHouseEventStore::idList);
-			try (QueryResponse response = client
-				.query("SELECT event_id FROM " + table + " WHERE event_id IN " + bound.sql(), bound.parameters(),
-						settings)
-				.get()) {
-				ClickHouseBinaryFormatReader reader = client.newBinaryFormatReader(response);
-				while (reader.hasNext()) {
-					reader.next();
-					stored.add(reader.getString(1));
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new StoreUnavailableException("interrupted while looking up stored event ids", ex);
-			}
-			catch (Exception ex) {
-				throw new StoreUnavailableException(
-						"could not look up stored event ids within " + timeoutSeconds + " s: " + ex.getMessage(), ex);
+			query("SELECT event_id FROM " + table + " WHERE event_id IN " + bound.sql(), bound.parameters(), settings,
+					stored::add);
+		}
+		idsLookedUp.get(true).increment(all.size() - listed.size());
+		idsLookedUp.get(false).increment(listed.size());
+		return stored;
+	}
+
+	/**
+	 * Adds the ids of {@code run} that are stored, read as every stored id between its
+	 * first and last; {@code false} (and nothing added) if that range holds more than
+	 * {@link IdRanges#rowLimit} stored ids.
+	 */
+	private boolean findStoredInRange(List<String> run, Set<String> stored) {
+		int limit = IdRanges.rowLimit(run);
+		List<String> inRange = new ArrayList<>();
+		query("SELECT event_id FROM " + table + " WHERE event_id BETWEEN {first:String} AND {last:String} LIMIT "
+				+ limit, Map.of("first", run.get(0), "last", run.get(run.size() - 1)), lookupSettings(), inRange::add);
+		if (inRange.size() >= limit) {
+			return false;
+		}
+		for (String id : inRange) {
+			if (Collections.binarySearch(run, id) >= 0) {
+				stored.add(id);
 			}
 		}
-		return stored;
+		return true;
+	}
+
+	private QuerySettings lookupSettings() {
+		QuerySettings settings = new QuerySettings();
+		settings.setNetworkTimeout(timeoutSeconds, ChronoUnit.SECONDS);
+		return settings;
+	}
+
+	private void query(String sql, Map<String, Object> parameters, QuerySettings settings, Consumer<String> ids) {
+		try (QueryResponse response = client.query(sql, parameters, settings).get()) {
+			ClickHouseBinaryFormatReader reader = client.newBinaryFormatReader(response);
+			while (reader.hasNext()) {
+				reader.next();
+				ids.accept(reader.getString(1));
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new StoreUnavailableException("interrupted while looking up stored event ids", ex);
+		}
+		catch (Exception ex) {
+			throw new StoreUnavailableException(
+					"could not look up stored event ids within " + timeoutSeconds + " s: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static Counter idsLookedUp(MeterRegistry meters, String form) {
+		return Counter.builder("event_stream.writer.lookup.ids")
+			.description("Event ids looked up in ClickHouse, by the form of the lookup (IdRanges)")
+			.tag("form", form)
+			.register(meters);
 	}
 
 	/**

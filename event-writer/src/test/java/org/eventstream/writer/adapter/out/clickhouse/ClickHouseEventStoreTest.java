@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -315,6 +316,76 @@ class ClickHouseEventStoreTest {
 
 		assertThat(store.findStored(asked)).hasSize(events.size())
 			.containsAll(events.stream().map(ConsumedEvent::id).toList());
+	}
+
+	/**
+	 * Ids that sort by time are asked for as one range: the answer holds the run's stored
+	 * ids and no stored id of the range that was not asked for; the other ids go by list.
+	 */
+	@Test
+	void findsStoredTimeOrderedIdsByTheirRangeAndTheRestByList() {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		ClickHouseEventStore ranged = new ClickHouseEventStore(client, database, 30, meters);
+		long t = 1_700_000_000_000L; // a second of its own: no other test stores ids in
+										// it
+		List<String> asked = new ArrayList<>(IdRangesTest.ids(t, 2_000, 0));
+		List<ConsumedEvent> events = new ArrayList<>();
+		for (int i = 0; i < asked.size(); i += 2) {
+			events.add(consumed(asked.get(i), 0, i));
+		}
+		String notAsked = IdRangesTest.v7(t, 99_999);
+		events.add(consumed(notAsked, 0, 99_999));
+		events.add(consumed("range-client-1", 0, 100_000));
+		ranged.insert(events, "t-ranges");
+		asked.add("range-client-1");
+		asked.add("range-client-2");
+
+		Set<String> stored = ranged.findStored(asked);
+
+		assertThat(stored).hasSize(1_001)
+			.contains("range-client-1")
+			.doesNotContain(notAsked, "range-client-2")
+			.containsAll(events.subList(0, 1_000).stream().map(ConsumedEvent::id).toList());
+		assertThat(meters.get("event_stream.writer.lookup.ids").tag("form", "range").counter().count())
+			.isEqualTo(2_000);
+		assertThat(meters.get("event_stream.writer.lookup.ids").tag("form", "list").counter().count()).isEqualTo(2);
+	}
+
+	/**
+	 * A range that holds more stored ids than its limit (here: 14,000 events of the same
+	 * millisecond, the asked run being 400 of them) is asked for by list, with the same
+	 * answer, and the next lookups go by list too.
+	 */
+	@Test
+	void asksForARunByListWhenItsRangeHoldsTooManyStoredIds() {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		ClickHouseEventStore ranged = new ClickHouseEventStore(client, database, 30, meters);
+		long t = 1_710_000_000_000L;
+		List<String> crowd = IdRangesTest.ids(t, 14_000, 0);
+		List<ConsumedEvent> events = new ArrayList<>();
+		for (int i = 0; i < crowd.size(); i++) {
+			events.add(consumed(crowd.get(i), 0, i));
+		}
+		ranged.insert(events, "t-crowd");
+		List<String> asked = new ArrayList<>();
+		for (int i = 0; i < 300; i++) {
+			// new, spread between the stored ones: the run's range holds nearly all of
+			// them
+			asked.add(IdRangesTest.v7(t, 20_000 + 13 * i));
+		}
+		List<String> storedAndAsked = crowd.subList(5_000, 5_100);
+		asked.addAll(storedAndAsked);
+		assertThat(IdRanges.of(asked.stream().sorted().toList()).ranges()).as("one run").hasSize(1);
+
+		assertThat(ranged.findStored(asked)).containsExactlyInAnyOrderElementsOf(storedAndAsked);
+		assertThat(meters.get("event_stream.writer.lookup.ranges.overflowed").counter().count()).isEqualTo(1);
+		assertThat(meters.get("event_stream.writer.lookup.ids").tag("form", "list").counter().count()).isEqualTo(400);
+
+		List<String> again = IdRangesTest.ids(t + 5_000, 300, 1);
+		assertThat(ranged.findStored(again)).isEmpty();
+		assertThat(meters.get("event_stream.writer.lookup.ids").tag("form", "range").counter().count())
+			.as("ids looked up by range after the overflow")
+			.isZero();
 	}
 
 	@Test
