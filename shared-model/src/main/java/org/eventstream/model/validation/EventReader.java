@@ -30,19 +30,20 @@ import org.eventstream.model.event.Item;
  */
 public final class EventReader {
 
-	static final Set<String> EVENT_FIELDS = Set.of("id", "name", "channel_type", "timestamp", "previous_timestamp",
-			"date", "user_id", "user_pseudo_id", "event_params", "user_params", "device", "app_info", "geo", "items",
-			"sent_at");
+	static final Set<String> EVENT_FIELDS = ObjectReader.fields("id", "name", "channel_type", "timestamp",
+			"previous_timestamp", "date", "user_id", "user_pseudo_id", "event_params", "user_params", "device",
+			"app_info", "geo", "items", "sent_at");
 
-	private static final Set<String> DEVICE_FIELDS = Set.of("category", "mobile_brand_name", "mobile_model_name",
-			"operating_system", "operating_system_version", "language", "browser_name", "browser_version", "hostname");
+	private static final Set<String> DEVICE_FIELDS = ObjectReader.fields("category", "mobile_brand_name",
+			"mobile_model_name", "operating_system", "operating_system_version", "language", "browser_name",
+			"browser_version", "hostname");
 
-	private static final Set<String> GEO_FIELDS = Set.of("continent", "country", "region", "city");
+	private static final Set<String> GEO_FIELDS = ObjectReader.fields("continent", "country", "region", "city");
 
-	private static final Set<String> APP_INFO_FIELDS = Set.of("id", "version");
+	private static final Set<String> APP_INFO_FIELDS = ObjectReader.fields("id", "version");
 
-	private static final Set<String> ITEM_FIELDS = Set.of("id", "name", "brand", "variant", "price_in_usd", "quantity",
-			"revenue_in_usd");
+	private static final Set<String> ITEM_FIELDS = ObjectReader.fields("id", "name", "brand", "variant", "price_in_usd",
+			"quantity", "revenue_in_usd");
 
 	/**
 	 * An event name or parameter key: {@code [A-Za-z][A-Za-z0-9_]*}. A loop, not a
@@ -104,16 +105,9 @@ public final class EventReader {
 		Optional<String> userPseudoId = fields.string("user_pseudo_id", limits.maxUserIdLength());
 		var eventParams = params.read(fields, "event_params");
 		var userParams = params.read(fields, "user_params");
-		Optional<Device> device = fields.value("device")
-			.flatMap(value -> fields.child(value, fields.pointer("device")))
-			.map(this::device);
-		Optional<AppInfo> appInfo = fields.value("app_info")
-			.flatMap(value -> fields.child(value, fields.pointer("app_info")))
-			.map(this::appInfo);
-		Optional<Geo> geo = fields.value("geo")
-			.flatMap(value -> fields.child(value, fields.pointer("geo")))
-			.map(this::geo)
-			.filter(g -> !g.isEmpty());
+		Optional<Device> device = fields.object("device").map(this::device);
+		Optional<AppInfo> appInfo = fields.object("app_info").map(this::appInfo);
+		Optional<Geo> geo = fields.object("geo").map(this::geo).filter(g -> !g.isEmpty());
 		List<Item> items = items(fields);
 		if (fields.hasProblems()) {
 			return Optional.empty();
@@ -185,9 +179,7 @@ public final class EventReader {
 		List<?> entries = fields.array("items", limits.maxItems()).orElse(List.of());
 		List<Item> items = new ArrayList<>(entries.size());
 		for (int i = 0; i < entries.size(); i++) {
-			fields.child(entries.get(i), JsonPointer.append(fields.pointer("items"), i))
-				.flatMap(this::item)
-				.ifPresent(items::add);
+			fields.child(entries.get(i), "items", i).flatMap(this::item).ifPresent(items::add);
 		}
 		return items;
 	}

@@ -2,6 +2,9 @@ package org.eventstream.model.validation;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,30 +20,51 @@ final class ObjectReader {
 
 	private final Map<?, ?> node;
 
-	private final String pointer;
-
 	private final List<Violation> problems;
 
-	private ObjectReader(Map<?, ?> node, String pointer, List<Violation> problems) {
+	/** The reader of the object that holds this one, {@code null} at the root. */
+	private final ObjectReader parent;
+
+	/** The field of {@link #parent} that holds this object. */
+	private final String field;
+
+	/** This object's index in that field's array, or {@code -1}. */
+	private final int index;
+
+	/**
+	 * This object's JSON pointer, built when first asked for: only a problem needs it,
+	 * and a valid event's hundreds of objects then build none.
+	 */
+	private String pointer;
+
+	private ObjectReader(Map<?, ?> node, List<Violation> problems, ObjectReader parent, String field, int index,
+			String pointer) {
 		this.node = node;
-		this.pointer = pointer;
 		this.problems = problems;
+		this.parent = parent;
+		this.field = field;
+		this.index = index;
+		this.pointer = pointer;
 	}
 
 	static Optional<ObjectReader> of(Object value, String pointer, List<Violation> problems) {
 		if (value instanceof Map<?, ?> map) {
-			return Optional.of(new ObjectReader(map, pointer, problems));
+			return Optional.of(new ObjectReader(map, problems, null, null, -1, pointer));
 		}
 		problems.add(new Violation(pointer, "must be a JSON object"));
 		return Optional.empty();
 	}
 
 	String pointer() {
+		if (pointer == null) {
+			String holder = parent.pointer(field);
+			pointer = (index < 0) ? holder : JsonPointer.append(holder, index);
+		}
 		return pointer;
 	}
 
 	String pointer(String field) {
-		return JsonPointer.append(pointer, field);
+		return JsonPointer.append(pointer(), field);
 	}
 
 	void problem(String field, String message) {
@@ -48,16 +72,43 @@ final class ObjectReader {
 	}
 
 	void problemWithThisObject(String message) {
-		problems.add(new Violation(pointer, message));
+		problems.add(new Violation(pointer(), message));
 	}
 
 	boolean hasProblems() {
 		return !problems.isEmpty();
 	}
 
-	/** A reader for a nested object, reporting into the same list of problems. */
-	Optional<ObjectReader> child(Object value, String childPointer) {
-		return of(value, childPointer, problems);
+	/**
+	 * A reader for the object in {@code field}, reporting into the same list of problems;
+	 * empty if the field is absent, and also a problem if its value is not an object.
+	 */
+	Optional<ObjectReader> object(String field) {
+		Object value = node.get(field);
+		return (value == null) ? Optional.empty() : child(value, field, -1);
+	}
+
+	/**
+	 * A reader for {@code value}, the element at {@code index} of the array in
+	 * {@code field}, reporting into the same list of problems; empty (and a problem) if
+	 * it is not an object.
+	 */
+	Optional<ObjectReader> child(Object value, String field, int index) {
+		if (value instanceof Map<?, ?> map) {
+			return Optional.of(new ObjectReader(map, problems, this, field, index, null));
+		}
+		problems.add(new Violation(index < 0 ? pointer(field) : JsonPointer.append(pointer(field), index),
+				"must be a JSON object"));
+		return Optional.empty();
+	}
+
+	/**
+	 * The fields an object may have, for {@link #rejectUnknownFields}: a hash set, whose
+	 * lookup (a mask of the string's cached hash) is cheaper than that of {@code Set.of}
+	 * (a division), and it runs for every field of every event.
+	 */
+	static Set<String> fields(String... names) {
+		return Collections.unmodifiableSet(new HashSet<>(Arrays.asList(names)));
 	}
 
 	void rejectUnknownFields(Set<String> allowed) {

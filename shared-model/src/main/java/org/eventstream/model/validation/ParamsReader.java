@@ -16,7 +16,8 @@ import org.eventstream.model.event.ParamValue;
  */
 final class ParamsReader {
 
-	private static final Set<String> PARAM_FIELDS = Set.of("key", "string_value", "number_value", "boolean_value");
+	private static final Set<String> PARAM_FIELDS = ObjectReader.fields("key", "string_value", "number_value",
+			"boolean_value");
 
 	private static final List<String> VALUE_FIELDS = List.of("string_value", "number_value", "boolean_value");
 
@@ -31,7 +32,7 @@ final class ParamsReader {
 		List<Param> params = new ArrayList<>(entries.size());
 		Set<String> seenKeys = new HashSet<>();
 		for (int i = 0; i < entries.size(); i++) {
-			Optional<ObjectReader> entry = event.child(entries.get(i), JsonPointer.append(event.pointer(field), i));
+			Optional<ObjectReader> entry = event.child(entries.get(i), field, i);
 			Optional<Param> param = entry.flatMap(this::param);
 			if (param.isPresent() && !seenKeys.add(param.get().key())) {
 				entry.get().problem("key", "duplicate key '" + param.get().key() + "' in " + field);
@@ -49,7 +50,12 @@ final class ParamsReader {
 		key.filter(k -> !EventReader.isName(k))
 			.ifPresent(k -> fields.problem("key",
 					"must start with a letter and contain only letters, digits and underscores"));
-		List<String> given = VALUE_FIELDS.stream().filter(fields::has).toList();
+		List<String> given = new ArrayList<>(1);
+		for (String valueField : VALUE_FIELDS) {
+			if (fields.has(valueField)) {
+				given.add(valueField);
+			}
+		}
 		if (given.size() != 1) {
 			String message = "a parameter needs exactly one of string_value, number_value, boolean_value";
 			if (given.isEmpty()) {

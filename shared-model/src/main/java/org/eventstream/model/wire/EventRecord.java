@@ -66,9 +66,29 @@ public final class EventRecord {
 	private EventRecord() {
 	}
 
+	/**
+	 * Each encoding thread's buffer, reused for every record it encodes (a record is
+	 * copied out of it at its exact size); one that grew past
+	 * {@value #MAX_RETAINED_BYTES} bytes on an unusually large event is dropped after it.
+	 */
+	private static final ThreadLocal<RowBinaryOutput> BUFFERS = ThreadLocal
+		.withInitial(() -> new RowBinaryOutput(4096));
+
+	static final int MAX_RETAINED_BYTES = 256 * 1024;
+
 	public static byte[] encode(AcceptedEvent accepted) {
+		RowBinaryOutput out = BUFFERS.get();
+		out.reset();
+		write(accepted, out);
+		byte[] record = out.toByteArray();
+		if (out.capacity() > MAX_RETAINED_BYTES) {
+			BUFFERS.remove();
+		}
+		return record;
+	}
+
+	private static void write(AcceptedEvent accepted, RowBinaryOutput out) {
 		Event event = accepted.event();
-		RowBinaryOutput out = new RowBinaryOutput(1024);
 		out.writeByte(VERSION);
 		out.writeString(accepted.id().value());
 		out.writeString(accepted.id().source().wireName());
@@ -85,11 +105,15 @@ public final class EventRecord {
 		params(out, event.eventParams());
 		params(out, event.userParams());
 		Device device = event.device().orElse(Device.EMPTY);
-		for (Optional<String> field : List.of(device.category(), device.mobileBrandName(), device.mobileModelName(),
-				device.operatingSystem(), device.operatingSystemVersion(), device.language(), device.browserName(),
-				device.browserVersion(), device.hostname())) {
-			out.writeString(field.orElse(""));
-		}
+		out.writeString(device.category().orElse(""));
+		out.writeString(device.mobileBrandName().orElse(""));
+		out.writeString(device.mobileModelName().orElse(""));
+		out.writeString(device.operatingSystem().orElse(""));
+		out.writeString(device.operatingSystemVersion().orElse(""));
+		out.writeString(device.language().orElse(""));
+		out.writeString(device.browserName().orElse(""));
+		out.writeString(device.browserVersion().orElse(""));
+		out.writeString(device.hostname().orElse(""));
 		out.writeString(event.appInfo().flatMap(AppInfo::id).orElse(""));
 		out.writeString(event.appInfo().flatMap(AppInfo::version).orElse(""));
 		out.writeVarInt(event.items().size());
@@ -102,10 +126,10 @@ public final class EventRecord {
 			nullable(out, item.revenueInUsd(), RowBinaryOutput::writeFloat64);
 		}
 		Geo geo = event.geo().orElse(Geo.EMPTY);
-		for (Optional<String> field : List.of(geo.continent(), geo.country(), geo.region(), geo.city())) {
-			out.writeString(field.orElse(""));
-		}
-		return out.toByteArray();
+		out.writeString(geo.continent().orElse(""));
+		out.writeString(geo.country().orElse(""));
+		out.writeString(geo.region().orElse(""));
+		out.writeString(geo.city().orElse(""));
 	}
 
 	/**
@@ -252,13 +276,29 @@ public final class EventRecord {
 		out.writeVarInt(params.size());
 		for (Param param : params) {
 			out.writeString(param.key());
+			// one of the three Nullable values is present
 			ParamValue value = param.value();
-			nullable(out, (value instanceof ParamValue.StringValue s) ? Optional.of(s.value()) : Optional.empty(),
-					RowBinaryOutput::writeString);
-			nullable(out, (value instanceof ParamValue.NumberValue n) ? Optional.of(n.value()) : Optional.empty(),
-					RowBinaryOutput::writeFloat64);
-			nullable(out, (value instanceof ParamValue.BooleanValue b) ? Optional.of(b.value()) : Optional.empty(),
-					(target, bool) -> target.writeByte(bool ? 1 : 0));
+			if (value instanceof ParamValue.StringValue text) {
+				out.writePresent();
+				out.writeString(text.value());
+			}
+			else {
+				out.writeNull();
+			}
+			if (value instanceof ParamValue.NumberValue number) {
+				out.writePresent();
+				out.writeFloat64(number.value());
+			}
+			else {
+				out.writeNull();
+			}
+			if (value instanceof ParamValue.BooleanValue bool) {
+				out.writePresent();
+				out.writeByte(bool.value() ? 1 : 0);
+			}
+			else {
+				out.writeNull();
+			}
 		}
 	}
 

@@ -74,6 +74,15 @@ final class RowBinaryOutput {
 		writeByte(0);
 	}
 
+	/** Empties the buffer for the next record, keeping its capacity. */
+	void reset() {
+		size = 0;
+	}
+
+	int capacity() {
+		return bytes.length;
+	}
+
 	byte[] toByteArray() {
 		return Arrays.copyOf(bytes, size);
 	}
