@@ -30,11 +30,12 @@ final class ParamsReader {
 	List<Param> read(ObjectReader event, String field) {
 		List<?> entries = event.array(field, limits.maxParams()).orElse(List.of());
 		List<Param> params = new ArrayList<>(entries.size());
-		Set<String> seenKeys = new HashSet<>();
+		// a few keys are compared with each other; a hash set only pays for many
+		Set<String> seenKeys = (entries.size() > 8) ? new HashSet<>() : null;
 		for (int i = 0; i < entries.size(); i++) {
 			Optional<ObjectReader> entry = event.child(entries.get(i), field, i);
 			Optional<Param> param = entry.flatMap(this::param);
-			if (param.isPresent() && !seenKeys.add(param.get().key())) {
+			if (param.isPresent() && seen(param.get().key(), params, seenKeys)) {
 				entry.get().problem("key", "duplicate key '" + param.get().key() + "' in " + field);
 			}
 			else {
@@ -42,6 +43,19 @@ final class ParamsReader {
 			}
 		}
 		return params;
+	}
+
+	/** Whether an earlier parameter has this key; records it as seen. */
+	private static boolean seen(String key, List<Param> earlier, Set<String> seenKeys) {
+		if (seenKeys != null) {
+			return !seenKeys.add(key);
+		}
+		for (Param param : earlier) {
+			if (param.key().equals(key)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private Optional<Param> param(ObjectReader fields) {

@@ -3,6 +3,7 @@ package org.eventstream.model.validation;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -97,6 +98,20 @@ class EventReaderTest {
 	void rejectsDuplicateParamKeyWithinOneList() {
 		assertThat(violations(EventFixture.pageView().withEventParams(stringParam("a", "x"), numberParam("a", 1))))
 			.containsExactly(new Violation("/event_params/1/key", "duplicate key 'a' in event_params"));
+	}
+
+	/** Long lists are checked through a set, short ones by comparison: both find it. */
+	@Test
+	void rejectsDuplicateParamKeysInLongListsAsInShortOnes() {
+		List<Object> params = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			params.add(numberParam("k" + i, i));
+		}
+		params.add(stringParam("k3", "again"));
+		params.add(stringParam("k11", "again"));
+		assertThat(violations(EventFixture.pageView().with("event_params", params))).containsExactly(
+				new Violation("/event_params/12/key", "duplicate key 'k3' in event_params"),
+				new Violation("/event_params/13/key", "duplicate key 'k11' in event_params"));
 	}
 
 	@Test
@@ -275,7 +290,7 @@ class EventReaderTest {
 	}
 
 	private static List<Object> params(int count) {
-		List<Object> params = new java.util.ArrayList<>();
+		List<Object> params = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			params.add(stringParam("k" + i, "v"));
 		}
