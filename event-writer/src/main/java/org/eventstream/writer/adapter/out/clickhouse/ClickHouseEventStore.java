@@ -99,6 +99,8 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 
 	private final Map<Boolean, Counter> idsLookedUp;
 
+	private final Counter rangeRowsRead;
+
 	/**
 	 * What an inserting thread's block may keep between inserts (its columns grow to the
 	 * largest batch; 23,000 of the seed's example events keep ~13 MB): a block that grew
@@ -144,6 +146,9 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 			.description("Lookups by range that found more stored ids than their limit and were made by list")
 			.register(meters);
 		this.idsLookedUp = Map.of(true, idsLookedUp(meters, "range"), false, idsLookedUp(meters, "list"));
+		this.rangeRowsRead = Counter.builder("event_stream.writer.lookup.ranges.rows")
+			.description("Stored ids that lookups by range read back (the run's own and their neighbours')")
+			.register(meters);
 	}
 
 	@Override
@@ -196,6 +201,7 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 		List<String> inRange = new ArrayList<>();
 		query("SELECT event_id FROM " + table + " WHERE event_id BETWEEN {first:String} AND {last:String} LIMIT "
 				+ limit, Map.of("first", run.get(0), "last", run.get(run.size() - 1)), lookupSettings(), inRange::add);
+		rangeRowsRead.increment(inRange.size());
 		if (inRange.size() >= limit) {
 			return false;
 		}

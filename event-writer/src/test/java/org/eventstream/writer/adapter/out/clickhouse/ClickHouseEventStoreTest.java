@@ -349,6 +349,9 @@ class ClickHouseEventStoreTest {
 		assertThat(meters.get("event_stream.writer.lookup.ids").tag("form", "range").counter().count())
 			.isEqualTo(2_000);
 		assertThat(meters.get("event_stream.writer.lookup.ids").tag("form", "list").counter().count()).isEqualTo(2);
+		assertThat(meters.get("event_stream.writer.lookup.ranges.rows").counter().count())
+			.as("the run's 1,000 stored ids and the one not asked for")
+			.isEqualTo(1_001);
 	}
 
 	/**
