@@ -193,24 +193,22 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 
 	/**
 	 * Adds the ids of {@code run} that are stored, read as every stored id between its
-	 * first and last; {@code false} (and nothing added) if that range holds more than
-	 * {@link IdRanges#rowLimit} stored ids.
+	 * first and last; {@code false} if that range holds {@link IdRanges#rowLimit} stored
+	 * ids or more (what was added is stored all the same). Each id read is kept only if
+	 * the run holds it: the others die young, not in a list that outlives a collection.
 	 */
 	private boolean findStoredInRange(List<String> run, Set<String> stored) {
 		int limit = IdRanges.rowLimit(run);
-		List<String> inRange = new ArrayList<>();
+		int[] read = { 0 };
 		query("SELECT event_id FROM " + table + " WHERE event_id BETWEEN {first:String} AND {last:String} LIMIT "
-				+ limit, Map.of("first", run.get(0), "last", run.get(run.size() - 1)), lookupSettings(), inRange::add);
-		rangeRowsRead.increment(inRange.size());
-		if (inRange.size() >= limit) {
-			return false;
-		}
-		for (String id : inRange) {
-			if (Collections.binarySearch(run, id) >= 0) {
-				stored.add(id);
-			}
-		}
-		return true;
+				+ limit, Map.of("first", run.get(0), "last", run.get(run.size() - 1)), lookupSettings(), id -> {
+					read[0]++;
+					if (Collections.binarySearch(run, id) >= 0) {
+						stored.add(id);
+					}
+				});
+		rangeRowsRead.increment(read[0]);
+		return read[0] < limit;
 	}
 
 	private QuerySettings lookupSettings() {
