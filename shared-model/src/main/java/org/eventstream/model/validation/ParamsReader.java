@@ -45,7 +45,10 @@ final class ParamsReader {
 		return params;
 	}
 
-	/** Whether an earlier parameter has this key; records it as seen. */
+	/**
+	 * Whether an earlier parameter has this key: by comparison with {@code earlier}, or,
+	 * for a long list, through {@code seenKeys}, which then records it.
+	 */
 	private static boolean seen(String key, List<Param> earlier, Set<String> seenKeys) {
 		if (seenKeys != null) {
 			return !seenKeys.add(key);

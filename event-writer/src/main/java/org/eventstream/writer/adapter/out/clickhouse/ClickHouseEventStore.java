@@ -169,9 +169,8 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 				listed.addAll(run);
 				listed.sort(null);
 				rangesOverflowed.increment();
-				// the stored ids around this writer's own are many (other writers'
-				// partitions,
-				// a backlog): lists, until the next try
+				// many stored ids lie among this writer's own (other writers'
+				// partitions, a backlog): lists, until the next try
 				listOnly.set(LIST_ONLY_AFTER_OVERFLOW);
 			}
 		}

@@ -11,11 +11,12 @@ import java.util.List;
  * SDKs make) arrive in runs: a poll's ids were made within a second or two of each other.
  * Asking ClickHouse for every stored id between a run's first and last costs it a read of
  * the id projection's few granules in that range, where a list of the same ids costs it
- * the list's parsing and a set of every id (~4 µs per id on the development machine, ~6
- * times a returned row: docs/PERFORMANCE.md). The answer is the same: the stored ids in
- * the range that the run holds. A range can hold more stored ids than the run itself (the
- * other partitions' events of the same seconds), so its query reads at most
- * {@link #rowLimit} rows, and a run whose range holds more is asked for by list.
+ * the list's parsing and a set of every id (by hand on the development machine 3–4.5 µs
+ * per id, against ~0.4 µs per row a range returns: docs/PERFORMANCE.md, change 13). The
+ * answer is the same: the stored ids in the range that the run holds. A range can hold
+ * more stored ids than the run itself (the other partitions' events of the same seconds),
+ * so its query reads at most {@link #rowLimit} rows, and a run whose range holds more is
+ * asked for by list.
  *
  * <p>
  * A run is a sequence of version 7 ids, in sorted order, each made at most
@@ -83,8 +84,9 @@ final class IdRanges {
 
 	/**
 	 * The most rows a range's query reads back before the run is asked for by list
-	 * instead: six per id in the run (where reading the rows back starts to cost more
-	 * than the list), and at least 10,000.
+	 * instead: six per id in the run (below the 7–11 rows that cost ClickHouse as much as
+	 * one listed id, leaving room for the writer's own reading of them), and at least
+	 * 10,000.
 	 */
 	static int rowLimit(List<String> run) {
 		return Math.max(10_000, 6 * run.size());

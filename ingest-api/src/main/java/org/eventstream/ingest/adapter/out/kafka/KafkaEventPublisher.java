@@ -56,9 +56,9 @@ public final class KafkaEventPublisher implements PublishEventsPort {
 	@Override
 	public CompletableFuture<Void> publish(List<AcceptedEvent> events) {
 		// encoded here, on the thread that has just read and validated the events: their
-		// objects are still in its core's cache. Encoded on the send executor, the same
-		// work was ~15 % of ingest-api's CPU, most of it fetching the objects from the
-		// other core (async-profiler, docs/PERFORMANCE.md); a record is one array
+		// objects are still in its core's cache. The same encoder took ~15 % of
+		// ingest-api's CPU samples on the send executor, ~6 % here (async-profiler,
+		// docs/PERFORMANCE.md change 14); the executor then gets one array per record
 		List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
 		try {
 			for (AcceptedEvent event : events) {
