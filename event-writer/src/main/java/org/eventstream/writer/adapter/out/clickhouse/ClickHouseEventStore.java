@@ -97,7 +97,9 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 
 	private final Counter rangesOverflowed;
 
-	private final Map<Boolean, Counter> idsLookedUp;
+	private final Counter idsByRange;
+
+	private final Counter idsByList;
 
 	private final Counter rangeRowsRead;
 
@@ -145,7 +147,8 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 		this.rangesOverflowed = Counter.builder("event_stream.writer.lookup.ranges.overflowed")
 			.description("Lookups by range that found more stored ids than their limit and were made by list")
 			.register(meters);
-		this.idsLookedUp = Map.of(true, idsLookedUp(meters, "range"), false, idsLookedUp(meters, "list"));
+		this.idsByRange = idsLookedUp(meters, "range");
+		this.idsByList = idsLookedUp(meters, "list");
 		this.rangeRowsRead = Counter.builder("event_stream.writer.lookup.ranges.rows")
 			.description("Stored ids that lookups by range read back (the run's own and their neighbours')")
 			.register(meters);
@@ -185,8 +188,8 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 			query("SELECT event_id FROM " + table + " WHERE event_id IN " + bound.sql(), bound.parameters(), settings,
 					stored::add);
 		}
-		idsLookedUp.get(true).increment(all.size() - listed.size());
-		idsLookedUp.get(false).increment(listed.size());
+		idsByRange.increment(all.size() - listed.size());
+		idsByList.increment(listed.size());
 		return stored;
 	}
 
