@@ -39,6 +39,15 @@ for f in "$data"/run/*.pid; do
 done
 names=$(printf '%s\n' "${!pids[@]}" | sort)
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# ClickHouse's CPU by kind of thread (its merge pool "MergeMutate", query and insert pipelines "ThreadPool" and
+# "QueryPipelineEx", the local endpoint's HTTP threads "clickhouse-http" or a server's "HTTPHandler"), as "name ticks"
+# lines with digits dropped from the names; a thread that exits takes its ticks with it, which the round's line
+# reports as the process's remainder
+thread_ticks() {
+  for t in /proc/"$1"/task/*; do
+    printf '%s %s\n' "$(tr -d '0-9' <"$t/comm" | tr ' ' '_')" "$(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0)"
+  done | awk '{s[$1] += $2} END {for (n in s) print n, s[n]}' | sort
+}
 stored() { curl -sf localhost:8083/actuator/prometheus | awk '/^event_stream_writer_rows_written_total/{w+=$2} /^event_stream_writer_duplicates_skipped_total/{d+=$2} END{printf "%d", w+d}'; }
 writer_metric() { curl -sf localhost:8083/actuator/prometheus | awk -v m="$1" '$1 ~ "^"m {s+=$2} END{printf "%.6f", s}'; }
 freshness_buckets() { # the writer's freshness histogram: "<upper bound> <events at most that old>" per bucket
@@ -75,6 +84,7 @@ for round in $(seq "$rounds"); do
   freshness_buckets > /tmp/load-freshness-before.$$
   declare -A t0=()
   for n in $names; do t0[$n]=$(ticks "${pids[$n]}"); done
+  [[ -n ${pids[clickhouse]:-} ]] && thread_ticks "${pids[clickhouse]}" >/tmp/load-threads-before.$$
   start=$(date +%s.%N)
   out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s verification/benchmarks/load/batch.lua "$target$path")
   requests=$(awk '/requests in/{print $1}' <<<"$out")
@@ -102,6 +112,16 @@ for round in $(seq "$rounds"); do
   done
   printf '  %-16s %14s\n' total "$sum"
   totals+=("$sum")
+  if [[ -n ${pids[clickhouse]:-} ]]; then
+    ch=$(( $(ticks "${pids[clickhouse]}") - ${t0[clickhouse]} ))
+    thread_ticks "${pids[clickhouse]}" >/tmp/load-threads-after.$$
+    join -a 2 -e 0 -o 0,1.2,2.2 /tmp/load-threads-before.$$ /tmp/load-threads-after.$$ |
+      awk -v hz="$hz" -v n="$count" -v all="$ch" '{d = $3 - $2; k = ($1 == "MergeMutate") ? "merges" : ($1 ~ /^(ThreadPool|QueryPipelineEx|QueryPullPipeEx|HTTPHandler|TCPHandler)$/) ? "queries and inserts" : ($1 == "clickhouse-http") ? "HTTP layer (local endpoint)" : "other threads"; c[k] += d; live += d}
+        END {printf "  clickhouse by thread, CPU µs/event:"; split("merges,queries and inserts,HTTP layer (local endpoint),other threads", o, ",")
+          for (i = 1; i <= 4; i++) printf " %s %.1f;", o[i], c[o[i]] * 1000000 / hz / n
+          printf " exited threads %.1f\n", (all - live) * 1000000 / hz / n}'
+    rm -f /tmp/load-threads-before.$$ /tmp/load-threads-after.$$
+  fi
 done
 echo "total CPU µs per event, each round: ${totals[*]}; median $(printf '%s\n' "${totals[@]}" | sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}')"
 # where the CPU went, since each process started (warm-up and every round): ClickHouse's own counters (rows merged per

@@ -1,5 +1,6 @@
 -- POST /events/batch with 100 GA4-style events of about 700 bytes each, built per request: every event has its
--- own user_pseudo_id (thread, request and position), no event_id and no time (the tier gives both), one of four
+-- own user_pseudo_id (the wrk run's start, thread, request and position: a warm-up and the rounds after it send
+-- different users), no event_id and no time (the tier gives both), one of four
 -- names and four channels. Used by verification/benchmarks/load.sh; BATCH in the environment changes the batch size.
 local batch = tonumber(os.getenv("BATCH") or "100")
 -- DELAY_MS paces the load: each connection waits that long before each request (wrk's delay()), so the rate is about
@@ -14,16 +15,20 @@ end
 local names = { "page_view", "view_item", "add_to_cart", "purchase" }
 local channels = { "web", "mobile", "desktop", "tv" }
 local counter = 0
-local thread_id = 0
+-- globals, not locals: thread:set() sets a global of the thread's own Lua state (as locals, every thread sent the
+-- same users until 2026-11-29)
+thread_id = 0
+run = string.format("%x", os.time())
 local threads = {}
 
 function setup(thread)
   thread:set("thread_id", #threads)
+  thread:set("run", run)
   table.insert(threads, thread)
 end
 
 local function event(n)
-  local user = string.format("u-%d-%d-%d", thread_id, counter, n)
+  local user = string.format("u-%s-%d-%d-%d", run, thread_id, counter, n)
   return string.format(
     '{"name":"%s","channel_type":"%s","user_pseudo_id":"%s","user_id":"%s",' ..
     '"device":{"category":"desktop","operating_system":"Linux","operating_system_version":"6.1",' ..

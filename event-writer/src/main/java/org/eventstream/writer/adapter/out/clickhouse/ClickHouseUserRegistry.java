@@ -12,6 +12,7 @@ import java.util.Map;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.insert.InsertSettings;
+import com.clickhouse.client.api.data_formats.ClickHouseBinaryFormatReader;
 import com.clickhouse.client.api.query.QueryResponse;
 import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.data.ClickHouseFormat;
@@ -146,37 +147,69 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 
 	/**
 	 * Every registered key of a hash that more than one key has, among these keys'
-	 * hashes, goes to the collisions table; server-side, in one statement that normally
-	 * writes nothing.
+	 * hashes, goes to the collisions table. First the hashes of more than one row, from
+	 * the hash column alone (normally none but keys registered twice and not yet merged);
+	 * then, only for those, the keys. Reading every asked hash's keys cost ClickHouse a
+	 * quarter more than the hashes alone
+	 * (docs/bench-load/2026-11-29-registry-two-stage.txt).
 	 */
 	private void recordCollisions(List<String> keys) {
-		QuerySettings settings = new QuerySettings();
-		settings.setNetworkTimeout(timeoutSeconds, ChronoUnit.SECONDS);
-		if (distributed) {
-			settings.serverSetting("distributed_foreground_insert", "1");
-		}
-		long recorded;
 		UrlChunks.Bound bound = UrlChunks.bind(keys, "keys", "{%s:Array(String)}", Literals::stringArray);
-		try (QueryResponse response = client.query("INSERT INTO " + collisions + " (user_hash64, user_key) "
-				+ "SELECT user_hash64, arrayJoin(keys) FROM (SELECT user_hash64, groupUniqArray(user_key) AS keys FROM "
-				+ users + " WHERE user_hash64 IN (SELECT " + USER_HASH64 + " FROM (SELECT arrayJoin(" + bound.sql()
-				+ ") AS user_key)) GROUP BY user_hash64 HAVING length(keys) > 1)", bound.parameters(), settings)
-			.get()) {
-			recorded = response.getWrittenRows();
+		List<String> shared = new ArrayList<>();
+		query("check " + keys.size() + " users for hash collisions",
+				"SELECT toString(user_hash64) FROM " + users + " WHERE user_hash64 IN (SELECT " + USER_HASH64
+						+ " FROM (SELECT arrayJoin(" + bound.sql() + ") AS user_key)) GROUP BY user_hash64"
+						+ " HAVING count() > 1",
+				bound.parameters(), response -> {
+					ClickHouseBinaryFormatReader reader = client.newBinaryFormatReader(response);
+					while (reader.hasNext()) {
+						reader.next();
+						shared.add(reader.getString(1));
+					}
+					return shared.size();
+				});
+		if (shared.isEmpty()) {
+			return;
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new StoreUnavailableException("interrupted while checking users for hash collisions", ex);
-		}
-		catch (Exception ex) {
-			throw new StoreUnavailableException("could not check " + keys.size() + " users for hash collisions within "
-					+ timeoutSeconds + " s: " + ex.getMessage(), ex);
-		}
+		UrlChunks.Bound hashes = UrlChunks.bind(shared, "hashes", "{%s:Array(UInt64)}",
+				values -> "[" + String.join(",", values) + "]");
+		long recorded = query("record the hash collisions of " + shared.size() + " hashes",
+				"INSERT INTO " + collisions + " (user_hash64, user_key) SELECT user_hash64, arrayJoin(keys) FROM "
+						+ "(SELECT user_hash64, groupUniqArray(user_key) AS keys FROM " + users
+						+ " WHERE user_hash64 IN " + hashes.sql() + " GROUP BY user_hash64 HAVING length(keys) > 1)",
+				hashes.parameters(), QueryResponse::getWrittenRows);
 		if (recorded > 0) {
 			log.warn("{} user keys share their 64-bit hash with another key; recorded in {} so that unique-user "
 					+ "counts stay exact", recorded, collisions);
 			collided.increment(recorded);
 		}
+	}
+
+	private long query(String what, String sql, Map<String, Object> parameters, ResponseReader<QueryResponse> read) {
+		QuerySettings settings = new QuerySettings();
+		settings.setNetworkTimeout(timeoutSeconds, ChronoUnit.SECONDS);
+		if (distributed) {
+			settings.serverSetting("distributed_foreground_insert", "1");
+		}
+		try (QueryResponse response = client.query(sql, parameters, settings).get()) {
+			return read.read(response);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new StoreUnavailableException("interrupted while trying to " + what, ex);
+		}
+		catch (Exception ex) {
+			throw new StoreUnavailableException(
+					"could not " + what + " within " + timeoutSeconds + " s: " + ex.getMessage(), ex);
+		}
+	}
+
+	/** Reads what a statement answered; may throw what the client's readers throw. */
+	@FunctionalInterface
+	private interface ResponseReader<R> {
+
+		long read(R response) throws Exception;
+
 	}
 
 	private static void writeKeys(OutputStream raw, List<String> keys) throws java.io.IOException {

@@ -73,6 +73,23 @@ class ClickHouseUserRegistryTest {
 	}
 
 	/**
+	 * A key registered again (by another writer, or after this one forgot it) is a second
+	 * row of its hash until a merge collapses the two: a hash of two rows, not of two
+	 * keys.
+	 */
+	@Test
+	void doesNotRecordAKeyRegisteredTwiceAsACollision() {
+		client.queryAll("SYSTEM STOP MERGES `" + database + "`.users");
+
+		registry.register(List.of("alice", "bob"));
+		new ClickHouseUserRegistry(client, database, 30, 3, meters, false).register(List.of("alice", "carol"));
+
+		assertThat(count("users")).as("alice twice, unmerged").isEqualTo(4);
+		assertThat(count("user_hash64_collisions")).isZero();
+		assertThat(meters.get("event_stream.writer.users.hash_collisions").counter().count()).isZero();
+	}
+
+	/**
 	 * The keys of a chunk travel in the read-back's URL: 2,000 user ids of the longest
 	 * allowed kind (256 characters of three UTF-8 bytes, nine once percent-encoded) would
 	 * be a 4.6 MB URL, beyond what ClickHouse accepts (1 MiB by default).
