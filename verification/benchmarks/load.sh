@@ -39,10 +39,11 @@ for f in "$data"/run/*.pid; do
 done
 names=$(printf '%s\n' "${!pids[@]}" | sort)
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-# ClickHouse's CPU by kind of thread (its merge pool "MergeMutate", query and insert pipelines "ThreadPool" and
-# "QueryPipelineEx", the local endpoint's HTTP threads "clickhouse-http" or a server's "HTTPHandler"), as "name ticks"
-# lines with digits dropped from the names; a thread that exits takes its ticks with it, which the round's line
-# reports as the process's remainder
+# ClickHouse's CPU by kind of thread, as "name ticks" lines with digits dropped from the names: its merge pool
+# "MergeMutate"; the pipelines of queries and inserts, "ThreadPool" and "QueryPipelineEx"; the request threads, the
+# local endpoint's "clickhouse-http" (its HTTP layer in Java, then each statement's parsing, planning and part of its
+# execution, as chDB runs a statement on the calling thread) or a server's "HTTPHandler". A thread that exits takes
+# its ticks with it; the round's line reports that remainder as "exited threads"
 thread_ticks() {
   for t in /proc/"$1"/task/*; do
     printf '%s %s\n' "$(tr -d '0-9' <"$t/comm" | tr ' ' '_')" "$(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0)"
@@ -116,8 +117,8 @@ for round in $(seq "$rounds"); do
     ch=$(( $(ticks "${pids[clickhouse]}") - ${t0[clickhouse]} ))
     thread_ticks "${pids[clickhouse]}" >/tmp/load-threads-after.$$
     join -a 2 -e 0 -o 0,1.2,2.2 /tmp/load-threads-before.$$ /tmp/load-threads-after.$$ |
-      awk -v hz="$hz" -v n="$count" -v all="$ch" '{d = $3 - $2; k = ($1 == "MergeMutate") ? "merges" : ($1 ~ /^(ThreadPool|QueryPipelineEx|QueryPullPipeEx|HTTPHandler|TCPHandler)$/) ? "queries and inserts" : ($1 == "clickhouse-http") ? "HTTP layer (local endpoint)" : "other threads"; c[k] += d; live += d}
-        END {printf "  clickhouse by thread, CPU µs/event:"; split("merges,queries and inserts,HTTP layer (local endpoint),other threads", o, ",")
+      awk -v hz="$hz" -v n="$count" -v all="$ch" '{d = $3 - $2; k = ($1 == "MergeMutate") ? "merges" : ($1 ~ /^(ThreadPool|QueryPipelineEx|QueryPullPipeEx)$/) ? "pipelines" : ($1 ~ /^(clickhouse-http|HTTPHandler|TCPHandler)$/) ? "request threads" : "other threads"; c[k] += d; live += d}
+        END {printf "  clickhouse by thread, CPU µs/event:"; split("merges,pipelines,request threads,other threads", o, ",")
           for (i = 1; i <= 4; i++) printf " %s %.1f;", o[i], c[o[i]] * 1000000 / hz / n
           printf " exited threads %.1f\n", (all - live) * 1000000 / hz / n}'
     rm -f /tmp/load-threads-before.$$ /tmp/load-threads-after.$$
