@@ -150,7 +150,7 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 	 * hashes, goes to the collisions table. First the hashes of more than one row, from
 	 * the hash column alone (normally none but keys registered twice and not yet merged);
 	 * then, only for those, the keys. Reading every asked hash's keys cost ClickHouse a
-	 * quarter more than the hashes alone
+	 * quarter to two fifths more than the hashes alone, by hand
 	 * (docs/bench-load/2026-11-29-registry-two-stage.txt).
 	 */
 	private void recordCollisions(List<String> keys) {
@@ -185,7 +185,7 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 		}
 	}
 
-	private long query(String what, String sql, Map<String, Object> parameters, ResponseReader<QueryResponse> read) {
+	private long query(String what, String sql, Map<String, Object> parameters, ResponseReader read) {
 		QuerySettings settings = new QuerySettings();
 		settings.setNetworkTimeout(timeoutSeconds, ChronoUnit.SECONDS);
 		if (distributed) {
@@ -206,9 +206,9 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 
 	/** Reads what a statement answered; may throw what the client's readers throw. */
 	@FunctionalInterface
-	private interface ResponseReader<R> {
+	private interface ResponseReader {
 
-		long read(R response) throws Exception;
+		long read(QueryResponse response) throws Exception;
 
 	}
 
