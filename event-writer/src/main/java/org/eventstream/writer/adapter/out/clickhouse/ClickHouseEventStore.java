@@ -21,10 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import com.clickhouse.client.api.Client;
-import com.clickhouse.client.api.data_formats.ClickHouseBinaryFormatReader;
 import com.clickhouse.client.api.insert.InsertResponse;
 import com.clickhouse.client.api.insert.InsertSettings;
-import com.clickhouse.client.api.query.QueryResponse;
 import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.data.ClickHouseFormat;
 import io.micrometer.core.instrument.Clock;
@@ -201,16 +199,15 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 	 */
 	private boolean findStoredInRange(List<String> run, Set<String> stored) {
 		int limit = IdRanges.rowLimit(run);
-		int[] read = { 0 };
-		query("SELECT event_id FROM " + table + " WHERE event_id BETWEEN {first:String} AND {last:String} LIMIT "
-				+ limit, Map.of("first", run.get(0), "last", run.get(run.size() - 1)), lookupSettings(), id -> {
-					read[0]++;
+		long read = query("SELECT event_id FROM " + table
+				+ " WHERE event_id BETWEEN {first:String} AND {last:String} LIMIT " + limit,
+				Map.of("first", run.get(0), "last", run.get(run.size() - 1)), lookupSettings(), id -> {
 					if (Collections.binarySearch(run, id) >= 0) {
 						stored.add(id);
 					}
 				});
-		rangeRowsRead.increment(read[0]);
-		return read[0] < limit;
+		rangeRowsRead.increment(read);
+		return read < limit;
 	}
 
 	private QuerySettings lookupSettings() {
@@ -219,22 +216,10 @@ public final class ClickHouseEventStore implements FindStoredEventIdsPort, Inser
 		return settings;
 	}
 
-	private void query(String sql, Map<String, Object> parameters, QuerySettings settings, Consumer<String> ids) {
-		try (QueryResponse response = client.query(sql, parameters, settings).get()) {
-			ClickHouseBinaryFormatReader reader = client.newBinaryFormatReader(response);
-			while (reader.hasNext()) {
-				reader.next();
-				ids.accept(reader.getString(1));
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new StoreUnavailableException("interrupted while looking up stored event ids", ex);
-		}
-		catch (Exception ex) {
-			throw new StoreUnavailableException(
-					"could not look up stored event ids within " + timeoutSeconds + " s: " + ex.getMessage(), ex);
-		}
+	/** Hands each id the statement answers to {@code ids}; how many it answered. */
+	private long query(String sql, Map<String, Object> parameters, QuerySettings settings, Consumer<String> ids) {
+		return Statements.run(client, sql, parameters, settings, timeoutSeconds, "look up stored event ids",
+				Statements.strings(client, ids));
 	}
 
 	private static Counter idsLookedUp(MeterRegistry meters, String form) {

@@ -12,7 +12,6 @@ import java.util.Map;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.insert.InsertSettings;
-import com.clickhouse.client.api.data_formats.ClickHouseBinaryFormatReader;
 import com.clickhouse.client.api.query.QueryResponse;
 import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.data.ClickHouseFormat;
@@ -160,14 +159,7 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 				"SELECT toString(user_hash64) FROM " + users + " WHERE user_hash64 IN (SELECT " + USER_HASH64
 						+ " FROM (SELECT arrayJoin(" + bound.sql() + ") AS user_key)) GROUP BY user_hash64"
 						+ " HAVING count() > 1",
-				bound.parameters(), response -> {
-					ClickHouseBinaryFormatReader reader = client.newBinaryFormatReader(response);
-					while (reader.hasNext()) {
-						reader.next();
-						shared.add(reader.getString(1));
-					}
-					return shared.size();
-				});
+				bound.parameters(), Statements.strings(client, shared::add));
 		if (shared.isEmpty()) {
 			return;
 		}
@@ -185,31 +177,13 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 		}
 	}
 
-	private long query(String what, String sql, Map<String, Object> parameters, ResponseReader read) {
+	private long query(String what, String sql, Map<String, Object> parameters, Statements.Answer answer) {
 		QuerySettings settings = new QuerySettings();
 		settings.setNetworkTimeout(timeoutSeconds, ChronoUnit.SECONDS);
 		if (distributed) {
 			settings.serverSetting("distributed_foreground_insert", "1");
 		}
-		try (QueryResponse response = client.query(sql, parameters, settings).get()) {
-			return read.read(response);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new StoreUnavailableException("interrupted while trying to " + what, ex);
-		}
-		catch (Exception ex) {
-			throw new StoreUnavailableException(
-					"could not " + what + " within " + timeoutSeconds + " s: " + ex.getMessage(), ex);
-		}
-	}
-
-	/** Reads what a statement answered; may throw what the client's readers throw. */
-	@FunctionalInterface
-	private interface ResponseReader {
-
-		long read(QueryResponse response) throws Exception;
-
+		return Statements.run(client, sql, parameters, settings, timeoutSeconds, what, answer);
 	}
 
 	private static void writeKeys(OutputStream raw, List<String> keys) throws java.io.IOException {
