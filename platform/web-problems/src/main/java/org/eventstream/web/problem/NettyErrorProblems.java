@@ -181,11 +181,10 @@ public final class NettyErrorProblems implements NettyServerCustomizer {
 					&& !response.headers().contains(HttpHeaderNames.CONTENT_TYPE)) {
 				FullHttpResponse problem = problem(response.status(), response.protocolVersion());
 				response.release();
-				// Netty could not read the request, so where the next one would start on
-				// this connection is unknown: a proxy that reused it (the front door
-				// keeps
-				// connections to the tiers open) would wait for an answer that never
-				// comes.
+				// Netty could not read the request, so where the next one would start
+				// on this connection is unknown: a proxy that reused it (the front
+				// door keeps its connections to the tiers open) would wait for an
+				// answer that never comes.
 				answerAndClose(ctx, problem, promise);
 				return;
 			}
