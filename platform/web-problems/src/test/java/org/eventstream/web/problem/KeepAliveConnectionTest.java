@@ -29,12 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A proxy in front of a service (the front door's nginx, a cloud load balancer) keeps its
  * connections open and sends the next request as soon as it has read an answer. The
- * server may still be finishing the previous exchange then: its answer is on the wire
- * (its length was known), but the handler has not completed. These tests send requests in
- * exactly that window, over one connection, as such a proxy does, against a real Reactor
- * Netty server; a request the server never reads or never answers shows as a read timeout
- * here and as a 504 after 30 s at the front door (seen in CI four times, in
- * FrontDoorFidelityIT and UserDeletionIT).
+ * server may still be finishing the previous exchange then: its answer is on the wire,
+ * but the server has not yet learnt that the write completed. These tests send requests
+ * in that window ({@link FinishLate} widens it), over one connection, as such a proxy
+ * does, against a real Reactor Netty server; a request the server never reads or never
+ * answers shows as a read timeout here and as a 504 after 30 s at the front door (seen in
+ * CI four times, in FrontDoorFidelityIT and UserDeletionIT).
  */
 class KeepAliveConnectionTest {
 
@@ -50,9 +50,9 @@ class KeepAliveConnectionTest {
 	}
 
 	/**
-	 * Reactor Netty 1.3.6 answered a request it could not decode through the previous
-	 * exchange's operations when those had not yet completed, which had already answered:
-	 * the 414 was never written and the connection never closed.
+	 * Reactor Netty (1.3.6, still 1.3.8) hands a request it could not decode to the
+	 * previous exchange when that has not yet finished, which has already answered: the
+	 * 414 was never written and the connection never closed.
 	 */
 	@Test
 	void aRequestNettyCannotReadIsAnsweredWhileThePreviousExchangeIsStillFinishing() throws IOException {
