@@ -2,6 +2,7 @@ package org.eventstream.writer.adapter.out.clickhouse;
 
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,11 +17,12 @@ import com.clickhouse.client.api.query.QueryResponse;
 import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.data.ClickHouseFormat;
 import com.clickhouse.data.format.BinaryStreamUtils;
+import com.google.common.hash.HashFunction;
+import com.google.common.hash.Hashing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.eventstream.store.EventColumns;
-import org.eventstream.store.Literals;
 import org.eventstream.store.Tables;
 import org.eventstream.store.UserHash;
 import org.eventstream.writer.application.port.out.RegisterUsersPort;
@@ -47,6 +49,12 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 	static final String USER_HASH64 = UserHash.of(EventColumns.USER_KEY);
 
 	private static final Logger log = LoggerFactory.getLogger(ClickHouseUserRegistry.class);
+
+	/** ClickHouse's {@code sipHash64}: SipHash-2-4 keyed with zeros. */
+	private static final HashFunction SIP_HASH_64 = Hashing.sipHash24(0, 0);
+
+	/** ClickHouse's default {@code max_query_size}, in bytes. */
+	private static final int DEFAULT_MAX_QUERY_SIZE = 262_144;
 
 	private final Client client;
 
@@ -109,8 +117,8 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 	private void registerUnknown(List<String> unknown) {
 		// one insert, one part (an insert per chunk made small parts, merged many times)
 		insertKeys(unknown);
-		// the read-back sends the keys as a query parameter, in the URL: a batch can hold
-		// thousands of user ids of 256 characters
+		// the read-back goes chunk by chunk, as many keys as 768 KiB of them quoted (the
+		// bound of a request's URL): its statement names a hash per key, ~21 bytes each
 		for (List<String> chunk : UrlChunks.of(unknown, UrlChunks.MAX_BYTES)) {
 			recordCollisions(chunk);
 			registered.increment(chunk.size());
@@ -150,16 +158,23 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 	 * the hash column alone (normally none but keys registered twice and not yet merged);
 	 * then, only for those, the keys. Reading every asked hash's keys cost ClickHouse a
 	 * quarter to two fifths more than the hashes alone, by hand
-	 * (docs/bench-load/2026-11-29-registry-two-stage.txt).
+	 * (docs/bench-load/2026-11-29-registry-two-stage.txt). The first stage names the
+	 * hashes as a list of literals in the statement, computed here as the column default
+	 * does ({@link #hash64}): asked as a subquery over the keys, the same stage cost
+	 * ClickHouse 8 times the CPU against 15.75 M registered users, growing with them
+	 * (docs/bench-load/2026-11-29-registry-literal-hashes.txt).
 	 */
 	private void recordCollisions(List<String> keys) {
-		UrlChunks.Bound bound = UrlChunks.bind(keys, "keys", "{%s:Array(String)}", Literals::stringArray);
+		StringBuilder sql = new StringBuilder(64 + 21 * keys.size()).append("SELECT toString(user_hash64) FROM ")
+			.append(users)
+			.append(" WHERE user_hash64 IN (");
+		for (int i = 0; i < keys.size(); i++) {
+			sql.append((i == 0) ? "" : ",").append(Long.toUnsignedString(hash64(keys.get(i))));
+		}
+		sql.append(") GROUP BY user_hash64 HAVING count() > 1");
 		List<String> shared = new ArrayList<>();
-		query("check " + keys.size() + " users for hash collisions",
-				"SELECT toString(user_hash64) FROM " + users + " WHERE user_hash64 IN (SELECT " + USER_HASH64
-						+ " FROM (SELECT arrayJoin(" + bound.sql() + ") AS user_key)) GROUP BY user_hash64"
-						+ " HAVING count() > 1",
-				bound.parameters(), Statements.strings(client, shared::add));
+		query("check " + keys.size() + " users for hash collisions", sql.toString(), Map.of(),
+				Statements.strings(client, shared::add));
 		if (shared.isEmpty()) {
 			return;
 		}
@@ -180,10 +195,28 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 	private long query(String what, String sql, Map<String, Object> parameters, Statements.Answer answer) {
 		QuerySettings settings = new QuerySettings();
 		settings.setNetworkTimeout(timeoutSeconds, ChronoUnit.SECONDS);
+		if (sql.length() > DEFAULT_MAX_QUERY_SIZE) {
+			// a statement of literals (ASCII): its length is its size in bytes
+			settings.serverSetting("max_query_size", Integer.toString(sql.length() + 1024));
+		}
 		if (distributed) {
 			settings.serverSetting("distributed_foreground_insert", "1");
 		}
 		return Statements.run(client, sql, parameters, settings, timeoutSeconds, what, answer);
+	}
+
+	/**
+	 * The hash {@link #USER_HASH64} gives a key, computed here: 0 for no key, else
+	 * ClickHouse's {@code sipHash64} (SipHash-2-4 with a key of zeros) of its UTF-8
+	 * bytes, 0 moved to 1. The bytes are those {@link #writeKeys} sends, so a key's hash
+	 * here is the one its row gets ({@code ClickHouseUserRegistryTest} compares the two).
+	 */
+	static long hash64(String key) {
+		if (key.isEmpty()) {
+			return 0;
+		}
+		long hash = SIP_HASH_64.hashBytes(key.getBytes(StandardCharsets.UTF_8)).asLong();
+		return (hash == 0) ? 1 : hash;
 	}
 
 	private static void writeKeys(OutputStream raw, List<String> keys) throws java.io.IOException {

@@ -59,6 +59,32 @@ class ClickHouseUserRegistryTest {
 		assertThat(meters.get("event_stream.writer.users.register.latency").timer().count()).isEqualTo(1);
 	}
 
+	/**
+	 * The read-back names the keys' hashes computed here: a hash that differed from the
+	 * one ClickHouse gives the key's row would never be found, and a collision would go
+	 * unrecorded.
+	 */
+	@Test
+	void computesEachKeysHashAsClickHouseDoes() {
+		java.util.Random random = new java.util.Random(17);
+		List<String> keys = new java.util.ArrayList<>(List.of("alice", "ünïcødé 用户", "a".repeat(256), "用".repeat(256),
+				"emoji 😀", "quote ' and \\ backslash", "tab\tnewline\n", "nul\u0000inside", "1", "😀".repeat(64)));
+		for (int i = 0; i < 300; i++) {
+			int[] codePoints = random.ints(1 + random.nextInt(40), 1, 0x2FFFF)
+				.filter(c -> c < 0xD800 || c > 0xDFFF)
+				.toArray();
+			keys.add(new String(codePoints, 0, codePoints.length));
+		}
+		new ClickHouseUserRegistry(client, database, 30, 10_000, meters, false).register(keys);
+
+		Map<String, Long> stored = new java.util.HashMap<>();
+		client.queryAll("SELECT user_key, toString(user_hash64) AS h FROM users")
+			.forEach(row -> stored.put(row.getString("user_key"), Long.parseUnsignedLong(row.getString("h"))));
+		assertThat(stored).hasSize(new java.util.HashSet<>(keys).size());
+		keys.forEach(key -> assertThat(ClickHouseUserRegistry.hash64(key)).as(key).isEqualTo(stored.get(key)));
+		assertThat(ClickHouseUserRegistry.hash64("")).isZero();
+	}
+
 	@Test
 	void recordsBothKeysOfAHashThatTwoKeysShare() {
 		client.queryAll("INSERT INTO users (user_hash64, user_key) SELECT user_hash64, 'mallory' FROM " + "(SELECT "
