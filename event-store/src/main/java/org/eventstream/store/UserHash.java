@@ -6,7 +6,10 @@ package org.eventstream.store;
  * with a key hashing to 0 moved to 1 (sharing 1 with any key that hashes to 1: a
  * collision like any other, recorded as such). Code that computes the hash of a key it
  * has not stored yet uses this expression; {@code StoreNamesTest} checks it against the
- * column defaults.
+ * column defaults. The writer's user registry computes the same hash in Java
+ * ({@code ClickHouseUserRegistry.hash64}, held equal to the rows' own by
+ * {@code ClickHouseUserRegistryTest}) to name hashes as literals: a change here changes
+ * it too.
  */
 public final class UserHash {
 
