@@ -9,7 +9,8 @@
 #   EVENT_STREAM_SECURITY_RATE_LIMIT_PER_ANONYMOUS_CLIENT=1000000 ./event-stream up --detach
 #   verification/benchmarks/load.sh [seconds, default 30] [warm-up seconds, default 150] [connections, default 32] [rounds, default 1]
 #
-# BATCH=0 PATH_=/events posts single events instead; TARGET=http://127.0.0.1:8081 goes straight to ingest-api;
+# EVENTS_PER_USER=k brings each user back k times (1 event in k from a new user; default 1, a new user per event, the
+# user registry's worst case; see load/batch.lua). BATCH=0 PATH_=/events posts single events instead; TARGET=http://127.0.0.1:8081 goes straight to ingest-api;
 # DELAY_MS=n paces every connection (n ms before each request: latencies and freshness at a partial rate, see
 # load/batch.lua; e.g. DELAY_MS=140 with 32 connections is about half of what the stack accepts flat out). The
 # warm-up is the same load, not measured: seven JVMs compiling on two cores cost 1.5-2x more CPU per event in the first
@@ -71,7 +72,7 @@ drain() { # waits until the writer has stored $1 events more than $2, up to 120 
   echo "$(date +%s.%N) - $start" | bc
 }
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(java -version 2>&1 | head -n 1); $(wrk -v 2>&1 | head -n 1)"
-echo "# wrk -t2 -c$connections -d${seconds}s $target$path, $per events per request, warm-up ${warmup}s${DELAY_MS:+, each connection pausing ${DELAY_MS} ms before each request}"
+echo "# wrk -t2 -c$connections -d${seconds}s $target$path, $per events per request, ${EVENTS_PER_USER:-1} events per user, warm-up ${warmup}s${DELAY_MS:+, each connection pausing ${DELAY_MS} ms before each request}"
 if [[ $warmup -gt 0 ]]; then
   before=$(stored)
   wrk -t2 -c"$connections" -d"${warmup}s" -s verification/benchmarks/load/batch.lua "$target$path" >/dev/null

@@ -1,6 +1,6 @@
 -- POST /events/batch with 100 GA4-style events of about 700 bytes each, built per request: every event has its
 -- own user_pseudo_id (the wrk run's start, thread, request and position: a warm-up and the rounds after it send
--- different users), no event_id and no time (the tier gives both), one of four
+-- different users; EVENTS_PER_USER below brings users back), no event_id and no time (the tier gives both), one of four
 -- names and four channels. Used by verification/benchmarks/load.sh; BATCH in the environment changes the batch size.
 local batch = tonumber(os.getenv("BATCH") or "100")
 -- DELAY_MS paces the load: each connection waits that long before each request (wrk's delay()), so the rate is about
@@ -27,8 +27,14 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
+-- EVENTS_PER_USER=k (default 1) lets each user come back: the users of one request are those of the k - 1 requests
+-- before it on the same thread too (position n of requests k*j .. k*j + k - 1 is one user), so 1 event in k brings a
+-- new user, as an audience of returning users would; the default, a new user for every event, is the registry's
+-- worst case.
+local per_user = tonumber(os.getenv("EVENTS_PER_USER") or "1")
+
 local function event(n)
-  local user = string.format("u-%s-%d-%d-%d", run, thread_id, counter, n)
+  local user = string.format("u-%s-%d-%d-%d", run, thread_id, math.floor(counter / per_user), n)
   return string.format(
     '{"name":"%s","channel_type":"%s","user_pseudo_id":"%s","user_id":"%s",' ..
     '"device":{"category":"desktop","operating_system":"Linux","operating_system_version":"6.1",' ..
