@@ -10,7 +10,8 @@
 #   verification/benchmarks/load.sh [seconds, default 30] [warm-up seconds, default 150] [connections, default 32] [rounds, default 1]
 #
 # EVENTS_PER_USER=k brings each user back k times (1 event in k from a new user; default 1, a new user per event, the
-# user registry's worst case; see load/batch.lua). BATCH=0 PATH_=/events posts single events instead; TARGET=http://127.0.0.1:8081 goes straight to ingest-api;
+# user registry's worst case; see load/batch.lua). BATCH=0 PATH_=/events posts single events instead;
+# TARGET=http://127.0.0.1:8081 goes straight to ingest-api;
 # DELAY_MS=n paces every connection (n ms before each request: latencies and freshness at a partial rate, see
 # load/batch.lua; e.g. DELAY_MS=140 with 32 connections is about half of what the stack accepts flat out). The
 # warm-up is the same load, not measured: seven JVMs compiling on two cores cost 1.5-2x more CPU per event in the first
