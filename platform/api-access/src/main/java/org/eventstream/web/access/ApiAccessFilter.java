@@ -2,6 +2,7 @@ package org.eventstream.web.access;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import io.micrometer.core.instrument.Counter;
@@ -106,6 +107,20 @@ public final class ApiAccessFilter implements WebFilter, Ordered {
 				|| request.getMethod() == HttpMethod.OPTIONS) {
 			return chain.filter(exchange);
 		}
+		Optional<ErrorResponseException> refused = check(request, exchange.getResponse().getHeaders(),
+				exchange.getAttributes());
+		return refused.isPresent() ? Mono.error(refused.get()) : chain.filter(exchange);
+	}
+
+	/**
+	 * The key check and the rate limit of a request to a guarded path, for this filter
+	 * and for routes served outside WebFlux (ingest-api's own, on Reactor Netty): the
+	 * rate limit's headers are set on {@code responseHeaders} and the key's name put in
+	 * {@code attributes} ({@link #KEY_NAME}); empty when the request may go on, else the
+	 * problem that refuses it.
+	 */
+	public Optional<ErrorResponseException> check(ServerHttpRequest request, HttpHeaders responseHeaders,
+			Map<String, Object> attributes) {
 		RateLimits.Decision decision;
 		Optional<String> presented;
 		try {
@@ -113,21 +128,21 @@ public final class ApiAccessFilter implements WebFilter, Ordered {
 		}
 		catch (ErrorResponseException ex) {
 			unauthorized.increment();
-			return Mono.error(ex);
+			return Optional.of(ex);
 		}
 		if (presented.isPresent()) {
 			Optional<ApiKeys.Key> key = keys.match(presented.get());
 			if (key.isEmpty()) {
 				unauthorized.increment();
-				log.debug("refused a {} request to {}: unknown key", scope.label(), path);
-				return Mono.error(unauthorized("The API key is not a " + scope.label() + " key of this API."));
+				log.debug("refused a {} request to {}: unknown key", scope.label(), request.getPath().value());
+				return Optional.of(unauthorized("The API key is not a " + scope.label() + " key of this API."));
 			}
 			Optional<ErrorResponseException> refused = refusedPublicUse(key.get(), request);
 			if (refused.isPresent()) {
 				unauthorized.increment();
-				return Mono.error(refused.get());
+				return refused;
 			}
-			exchange.getAttributes().put(KEY_NAME, key.get().name());
+			attributes.put(KEY_NAME, key.get().name());
 			decision = limits.forKey(key.get().name());
 		}
 		else if (anonymous) {
@@ -135,13 +150,12 @@ public final class ApiAccessFilter implements WebFilter, Ordered {
 		}
 		else {
 			unauthorized.increment();
-			return Mono.error(unauthorized("This API needs a " + scope.label()
+			return Optional.of(unauthorized("This API needs a " + scope.label()
 					+ " key: send it as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'."));
 		}
-		HttpHeaders headers = exchange.getResponse().getHeaders();
-		headers.set("X-RateLimit-Limit", Integer.toString(decision.limit()));
-		headers.set("X-RateLimit-Remaining", Integer.toString(decision.remaining()));
-		headers.set("X-RateLimit-Reset",
+		responseHeaders.set("X-RateLimit-Limit", Integer.toString(decision.limit()));
+		responseHeaders.set("X-RateLimit-Remaining", Integer.toString(decision.remaining()));
+		responseHeaders.set("X-RateLimit-Reset",
 				Long.toString(decision.allowed() ? RateLimits.windowSeconds() : decision.retryAfterSeconds()));
 		if (!decision.allowed()) {
 			rateLimited.increment();
@@ -151,9 +165,9 @@ public final class ApiAccessFilter implements WebFilter, Ordered {
 			problem.setProperty("limit", decision.limit());
 			ErrorResponseException error = Problems.exception(problem);
 			error.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
-			return Mono.error(error);
+			return Optional.of(error);
 		}
-		return chain.filter(exchange);
+		return Optional.empty();
 	}
 
 	/**

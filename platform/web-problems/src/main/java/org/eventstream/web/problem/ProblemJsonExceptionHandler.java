@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -36,12 +37,11 @@ public final class ProblemJsonExceptionHandler implements WebExceptionHandler {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	private final BiFunction<Throwable, ServerWebExchange, Optional<ProblemDetail>> serviceProblems;
+	private final BiFunction<Throwable, HttpHeaders, Optional<ProblemDetail>> serviceProblems;
 
 	private final MeterRegistry meters;
 
-	public ProblemJsonExceptionHandler(
-			BiFunction<Throwable, ServerWebExchange, Optional<ProblemDetail>> serviceProblems) {
+	public ProblemJsonExceptionHandler(BiFunction<Throwable, HttpHeaders, Optional<ProblemDetail>> serviceProblems) {
 		this(serviceProblems, new SimpleMeterRegistry());
 	}
 
@@ -49,8 +49,8 @@ public final class ProblemJsonExceptionHandler implements WebExceptionHandler {
 	 * Also counts every problem answered as {@code http.problems} by {@code type} (the
 	 * slug) and {@code status}: rejected requests by reason.
 	 */
-	public ProblemJsonExceptionHandler(
-			BiFunction<Throwable, ServerWebExchange, Optional<ProblemDetail>> serviceProblems, MeterRegistry meters) {
+	public ProblemJsonExceptionHandler(BiFunction<Throwable, HttpHeaders, Optional<ProblemDetail>> serviceProblems,
+			MeterRegistry meters) {
 		this.serviceProblems = serviceProblems;
 		this.meters = meters;
 	}
@@ -60,29 +60,46 @@ public final class ProblemJsonExceptionHandler implements WebExceptionHandler {
 		if (exchange.getResponse().isCommitted()) {
 			return Mono.error(thrown);
 		}
+		var request = exchange.getRequest();
+		var response = exchange.getResponse();
+		Answer answer = answer(thrown, request.getMethod().name(), request.getPath().value(), response.getHeaders());
+		response.setStatusCode(HttpStatusCode.valueOf(answer.status()));
+		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		return response.writeWith(Mono.just(response.bufferFactory().wrap(answer.body())));
+	}
+
+	/**
+	 * A problem answer: its status and its {@code application/problem+json} body.
+	 */
+	public record Answer(int status, byte[] body) {
+	}
+
+	/**
+	 * The answer to an error, for {@link #handle} and for routes served outside WebFlux
+	 * (ingest-api's own, on Reactor Netty): the problem's headers (such as
+	 * {@code Retry-After}) are added to {@code headers}, the problem counted.
+	 * @param method the request's method, logged with an unexpected error
+	 * @param path the request's path, the problem's {@code instance}
+	 */
+	public Answer answer(Throwable thrown, String method, String path, HttpHeaders headers) {
 		Throwable error = (thrown instanceof CompletionException && thrown.getCause() != null) ? thrown.getCause()
 				: thrown;
-		ProblemDetail problem = problemFor(error, exchange);
-		problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
+		ProblemDetail problem = problemFor(error, method, path, headers);
+		problem.setInstance(URI.create(path));
 		meters
 			.counter("event_stream.http.problems", "type", slug(problem), "status",
 					Integer.toString(problem.getStatus()))
 			.increment();
-		var response = exchange.getResponse();
-		response.setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));
-		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-		byte[] body = json.writeValueAsBytes(asMap(problem));
-		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+		return new Answer(problem.getStatus(), json.writeValueAsBytes(asMap(problem)));
 	}
 
-	private ProblemDetail problemFor(Throwable error, ServerWebExchange exchange) {
+	private ProblemDetail problemFor(Throwable error, String method, String path, HttpHeaders headers) {
 		if (error instanceof ErrorResponse response) {
-			exchange.getResponse().getHeaders().addAll(response.getHeaders());
+			headers.addAll(response.getHeaders());
 			return response.getBody();
 		}
-		return serviceProblems.apply(error, exchange).orElseGet(() -> {
-			log.error("unexpected error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
-					error);
+		return serviceProblems.apply(error, headers).orElseGet(() -> {
+			log.error("unexpected error on {} {}", method, path, error);
 			return Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
 					"The server failed to handle the request; it was logged.");
 		});

@@ -10,7 +10,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
-import org.springframework.web.server.ServerWebExchange;
 
 /** The ingest failures that are not the client's fault: 503 with {@code Retry-After}. */
 public final class IngestProblems {
@@ -18,9 +17,9 @@ public final class IngestProblems {
 	private IngestProblems() {
 	}
 
-	public static Optional<ProblemDetail> of(Throwable error, ServerWebExchange exchange) {
+	public static Optional<ProblemDetail> of(Throwable error, HttpHeaders headers) {
 		return response(error).map(response -> {
-			exchange.getResponse().getHeaders().addAll(response.getHeaders());
+			headers.addAll(response.getHeaders());
 			return response.getBody();
 		});
 	}

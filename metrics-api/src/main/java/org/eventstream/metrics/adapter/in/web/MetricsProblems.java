@@ -10,7 +10,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
-import org.springframework.web.server.ServerWebExchange;
 
 /**
  * The metrics API's own problems: invalid parameters (400), too many buckets (400), store
@@ -22,9 +21,9 @@ public final class MetricsProblems {
 	}
 
 	/** The store did not answer: 503, retry in a few seconds. */
-	public static Optional<ProblemDetail> of(Throwable error, ServerWebExchange exchange) {
+	public static Optional<ProblemDetail> of(Throwable error, HttpHeaders headers) {
 		if (error instanceof MetricsUnavailableException) {
-			exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
+			headers.set(HttpHeaders.RETRY_AFTER, "5");
 			return Optional.of(Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable",
 					"Metrics unavailable", "ClickHouse did not answer; retry shortly"));
 		}
