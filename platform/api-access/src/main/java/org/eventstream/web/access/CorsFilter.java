@@ -9,11 +9,11 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsUtils;
 import org.springframework.web.cors.reactive.DefaultCorsProcessor;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -90,8 +90,9 @@ public final class CorsFilter implements WebFilter, Ordered {
 	/**
 	 * CORS for a request that is not a preflight, served outside WebFlux (ingest-api's
 	 * own routes), answered as {@link #filter} answers it: Spring's processor's steps for
-	 * such a request (Spring Framework 7.0's {@code DefaultCorsProcessor}; a test holds
-	 * the two equal) set the {@code Vary} and {@code Access-Control-*} headers on
+	 * such a request (Spring Framework 7.0's {@code DefaultCorsProcessor}; ingest-api's
+	 * {@code IngestRoutesTest} holds the two equal for allowed, refused and malformed
+	 * origins) set the {@code Vary} and {@code Access-Control-*} headers on
 	 * {@code responseHeaders}; empty when the request may go on, else the problem that
 	 * refuses it.
 	 */
