@@ -11,8 +11,10 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
@@ -130,7 +132,7 @@ class IngestRoutesTest {
 		sameAnswer(post("/events/batch", "{\"events\": {}}".getBytes(StandardCharsets.UTF_8)).key("w1"), 400);
 		sameAnswer(post("/events/batch", batch(EventFixture.pageView().without("name").json())).key("w1"), 400);
 		Object[] six = new Object[6];
-		java.util.Arrays.fill(six, EventFixture.pageView().json());
+		Arrays.fill(six, EventFixture.pageView().json());
 		sameAnswer(post("/events/batch", batch(six)).key("w1"), 413);
 	}
 
@@ -240,7 +242,7 @@ class IngestRoutesTest {
 		HttpResponse<String> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
 		Map<String, List<String>> headers = new TreeMap<>();
 		response.headers().map().forEach((name, values) -> {
-			String lower = name.toLowerCase(java.util.Locale.ROOT);
+			String lower = name.toLowerCase(Locale.ROOT);
 			if (!lower.equals("date") && !lower.equals("x-ratelimit-remaining")) {
 				headers.put(lower, values);
 			}
