@@ -13,7 +13,6 @@ import org.springframework.web.ErrorResponseException;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsUtils;
 import org.springframework.web.cors.reactive.DefaultCorsProcessor;
-import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -35,8 +34,6 @@ public final class CorsFilter implements WebFilter, Ordered {
 	 */
 	private static final List<String> VARY_HEADERS = List.of(HttpHeaders.ORIGIN,
 			HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS);
-
-	private final UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
 
 	private final DefaultCorsProcessor processor = new DefaultCorsProcessor() {
 
@@ -66,7 +63,6 @@ public final class CorsFilter implements WebFilter, Ordered {
 			config.setExposedHeaders(exposedHeaders);
 			config.setAllowCredentials(false);
 			config.setMaxAge(3600L);
-			source.registerCorsConfiguration(pathPattern, config);
 		}
 	}
 
@@ -77,8 +73,7 @@ public final class CorsFilter implements WebFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		CorsConfiguration config = source.getCorsConfiguration(exchange);
-		if (config == null) {
+		if (!applies(exchange.getRequest())) {
 			return chain.filter(exchange);
 		}
 		if (!processor.process(config, exchange)) {
@@ -97,7 +92,7 @@ public final class CorsFilter implements WebFilter, Ordered {
 	 * refuses it.
 	 */
 	public Optional<ErrorResponseException> checkActualRequest(ServerHttpRequest request, HttpHeaders responseHeaders) {
-		if (config == null || !pattern.matches(request.getPath().pathWithinApplication())) {
+		if (!applies(request)) {
 			return Optional.empty();
 		}
 		List<String> vary = responseHeaders.get(HttpHeaders.VARY);
@@ -126,6 +121,11 @@ public final class CorsFilter implements WebFilter, Ordered {
 			responseHeaders.setAccessControlExposeHeaders(config.getExposedHeaders());
 		}
 		return Optional.empty();
+	}
+
+	/** Whether origins are allowed at all and the request's path is under CORS. */
+	private boolean applies(ServerHttpRequest request) {
+		return config != null && pattern.matches(request.getPath().pathWithinApplication());
 	}
 
 	private static ErrorResponseException notAllowed(CorsConfiguration config) {
