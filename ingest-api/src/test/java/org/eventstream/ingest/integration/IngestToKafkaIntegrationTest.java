@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,6 +16,7 @@ import org.eventstream.model.wire.EventWireFormat.WireDecoding;
 import org.eventstream.testinfra.TestInfrastructure;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
@@ -41,6 +43,9 @@ class IngestToKafkaIntegrationTest {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	MeterRegistry meters;
 
 	WebTestClient web;
 
@@ -86,6 +91,18 @@ class IngestToKafkaIntegrationTest {
 	}
 
 	@Test
+	void sendsToKafkaOnTheRequestsOwnThreadOnceKafkaHasAcknowledged() {
+		postRaw("/events", json(EventFixture.pageView()), null);
+		double inline = sends("request");
+		double handedOff = sends("send-executor");
+
+		postRaw("/events/batch", "{\"events\":[" + json(EventFixture.pageView()) + "]}", null);
+
+		assertThat(sends("request")).isEqualTo(inline + 1);
+		assertThat(sends("send-executor")).isEqualTo(handedOff);
+	}
+
+	@Test
 	void createsTheTopicWithTheConfiguredPartitions() throws Exception {
 		try (Admin admin = Admin.create(
 				Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka().bootstrapServers()))) {
@@ -117,6 +134,10 @@ class IngestToKafkaIntegrationTest {
 	}
 
 	record BatchIds(List<String> ids) {
+	}
+
+	private double sends(String thread) {
+		return meters.get("event_stream.ingest.kafka.sends").tag("thread", thread).counter().count();
 	}
 
 	private List<ConsumerRecord<String, byte[]>> recordsWithKey(String key, int expected) {
