@@ -149,8 +149,7 @@ class KafkaEventPublisherTest {
 		MockProducer<String, byte[]> bare = new MockProducer<>(false, null, new StringSerializer(),
 				new ByteArraySerializer());
 		KafkaEventPublisher onBare = publisher(bare, InlineSendGate.ANSWERING, Duration.ofSeconds(30));
-		onBare.publish(events(1));
-		bare.completeNext();
+		acknowledgeOne(onBare, bare);
 
 		onBare.publish(events(1));
 
@@ -160,8 +159,7 @@ class KafkaEventPublisherTest {
 	@Test
 	void handsOffOnceTheLastAcknowledgementIsOlderThanKafkaAnswering() {
 		KafkaEventPublisher forgetful = publisher(producer, Duration.ZERO, Duration.ofSeconds(30));
-		forgetful.publish(events(1));
-		producer.completeNext();
+		acknowledgeOne(forgetful, producer);
 
 		forgetful.publish(events(1));
 
@@ -171,8 +169,7 @@ class KafkaEventPublisherTest {
 	@Test
 	void handsOffOnceAPublishMissesItsDeadline() {
 		KafkaEventPublisher hasty = publisher(producer, InlineSendGate.ANSWERING, Duration.ofMillis(50));
-		hasty.publish(events(1));
-		producer.completeNext();
+		acknowledgeOne(hasty, producer);
 		CompletableFuture<Void> unanswered = hasty.publish(events(1));
 		assertThat(handedOff).hasValue(1);
 
@@ -183,7 +180,12 @@ class KafkaEventPublisherTest {
 	}
 
 	private void acknowledgeOne() {
-		publisher.publish(events(1));
+		acknowledgeOne(publisher, producer);
+	}
+
+	/** The first publish, handed off (nothing acknowledged yet), then acknowledged. */
+	private void acknowledgeOne(KafkaEventPublisher on, MockProducer<String, byte[]> producer) {
+		on.publish(events(1));
 		producer.completeNext();
 		assertThat(handedOff).hasValue(1);
 	}
