@@ -103,6 +103,20 @@ class IngestToKafkaIntegrationTest {
 	}
 
 	@Test
+	void exportsTheProducersOwnMetrics() {
+		postRaw("/events", json(EventFixture.pageView()), null);
+
+		web.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value(metrics -> assertThat(metrics).contains("kafka_producer_buffer_available_bytes{",
+					"kafka_producer_request_latency_avg{", "event_stream_ingest_kafka_sends_total{"));
+	}
+
+	@Test
 	void createsTheTopicWithTheConfiguredPartitions() throws Exception {
 		try (Admin admin = Admin.create(
 				Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka().bootstrapServers()))) {
