@@ -11,7 +11,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eventstream.health.KafkaHealthIndicator;
@@ -160,10 +159,8 @@ class IngestConfiguration {
 	PublishEventsPort publishEventsPort(DefaultKafkaProducerFactory<String, byte[]> eventProducerFactory,
 			IngestProperties properties, ExecutorService kafkaSendExecutor, MeterRegistry meters) {
 		IngestProperties.Kafka kafka = properties.kafka();
-		Map<String, Object> producer = eventProducerFactory.getConfigurationProperties();
 		var publisher = new KafkaEventPublisher(eventProducerFactory, kafka.topic(), kafka.publishTimeout(),
-				kafkaSendExecutor, (int) setting(producer, ProducerConfig.BATCH_SIZE_CONFIG, 16_384),
-				kafka.partitions(), meters);
+				kafkaSendExecutor);
 		CircuitBreaker breaker = CircuitBreaker.of("kafka",
 				CircuitBreakerConfig.custom()
 					.failureRateThreshold(kafka.circuitBreaker().failureRatePercent())
@@ -172,12 +169,6 @@ class IngestConfiguration {
 					.waitDurationInOpenState(kafka.circuitBreaker().waitInOpenState())
 					.build());
 		return IngestMeters.timed(new CircuitBreakingPublisher(publisher, breaker), meters);
-	}
-
-	/** A producer setting as given (a number or its text), or Kafka's default. */
-	private static long setting(Map<String, Object> producer, String name, long kafkaDefault) {
-		Object value = producer.get(name);
-		return (value == null) ? kafkaDefault : Long.parseLong(value.toString().trim());
 	}
 
 }

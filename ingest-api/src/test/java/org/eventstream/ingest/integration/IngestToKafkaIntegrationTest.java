@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,7 +15,6 @@ import org.eventstream.model.wire.EventWireFormat.WireDecoding;
 import org.eventstream.testinfra.TestInfrastructure;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
@@ -43,9 +41,6 @@ class IngestToKafkaIntegrationTest {
 
 	@LocalServerPort
 	int port;
-
-	@Autowired
-	MeterRegistry meters;
 
 	WebTestClient web;
 
@@ -91,18 +86,6 @@ class IngestToKafkaIntegrationTest {
 	}
 
 	@Test
-	void sendsToKafkaOnTheRequestsOwnThreadOnceKafkaHasAcknowledged() {
-		postRaw("/events", json(EventFixture.pageView()), null);
-		double inline = sends("request");
-		double handedOff = sends("send-executor");
-
-		postRaw("/events/batch", "{\"events\":[" + json(EventFixture.pageView()) + "]}", null);
-
-		assertThat(sends("request")).isEqualTo(inline + 1);
-		assertThat(sends("send-executor")).isEqualTo(handedOff);
-	}
-
-	@Test
 	void exportsTheProducersOwnMetrics() {
 		postRaw("/events", json(EventFixture.pageView()), null);
 
@@ -113,7 +96,7 @@ class IngestToKafkaIntegrationTest {
 			.isOk()
 			.expectBody(String.class)
 			.value(metrics -> assertThat(metrics).contains("kafka_producer_buffer_available_bytes{",
-					"kafka_producer_request_latency_avg{", "event_stream_ingest_kafka_sends_total{"));
+					"kafka_producer_request_latency_avg{"));
 	}
 
 	@Test
@@ -148,10 +131,6 @@ class IngestToKafkaIntegrationTest {
 	}
 
 	record BatchIds(List<String> ids) {
-	}
-
-	private double sends(String thread) {
-		return meters.get("event_stream.ingest.kafka.sends").tag("thread", thread).counter().count();
 	}
 
 	private List<ConsumerRecord<String, byte[]>> recordsWithKey(String key, int expected) {

@@ -11,8 +11,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -29,15 +27,11 @@ import org.springframework.kafka.core.ProducerFactory;
  * acknowledged record is on every in-sync replica.
  *
  * <p>
- * Callers run on event-loop threads, and the producer may block in {@code send} (up to
- * {@code max.block.ms}) when it has no metadata or its buffer is full. So {@code send}
- * runs on the caller's thread only while the {@link InlineSendGate} says it cannot block
- * (the usual case: Kafka answering, the buffer far from full), and is otherwise handed to
- * a small executor of its own, a hand-off that cost 13-22 % of ingest-api's CPU per
- * single event (docs/PERFORMANCE.md, change 18). Each send is counted by the thread it
- * ran on, {@code event_stream_ingest_kafka_sends_total{thread=request|send-executor}}.
- * The whole publish fails after {@code deadline}: the client gets an error and may retry,
- * and the records that did get through are deduplicated downstream by their ids.
+ * {@code send} is handed to a small executor of its own because the producer may block
+ * (up to {@code max.block.ms}) when it has no metadata or its buffer is full, and callers
+ * run on event-loop threads. The whole publish fails after {@code deadline}: the client
+ * gets an error and may retry, and the records that did get through are deduplicated
+ * downstream by their ids.
  */
 public final class KafkaEventPublisher implements PublishEventsPort {
 
@@ -49,40 +43,14 @@ public final class KafkaEventPublisher implements PublishEventsPort {
 
 	private final Executor sendExecutor;
 
-	private final InlineSendGate gate;
-
-	private final Counter sentInline;
-
-	private final Counter handedOff;
-
 	private final EventWireFormat wire = new EventWireFormat();
 
-	/**
-	 * @param batchBytes the producer's {@code batch.size}
-	 * @param partitions the topic's partitions
-	 */
 	public KafkaEventPublisher(ProducerFactory<String, byte[]> producers, String topic, Duration deadline,
-			Executor sendExecutor, int batchBytes, int partitions, MeterRegistry meters) {
-		this(producers, topic, deadline, sendExecutor,
-				new InlineSendGate(InlineSendGate.ANSWERING, batchBytes, partitions), meters);
-	}
-
-	KafkaEventPublisher(ProducerFactory<String, byte[]> producers, String topic, Duration deadline,
-			Executor sendExecutor, InlineSendGate gate, MeterRegistry meters) {
+			Executor sendExecutor) {
 		this.producers = producers;
 		this.topic = topic;
 		this.deadline = deadline;
 		this.sendExecutor = sendExecutor;
-		this.gate = gate;
-		this.sentInline = sends("request", meters);
-		this.handedOff = sends("send-executor", meters);
-	}
-
-	private static Counter sends(String thread, MeterRegistry meters) {
-		return Counter.builder("event_stream.ingest.kafka.sends")
-			.tag("thread", thread)
-			.description("Requests' sends to Kafka, by the thread that called the producer")
-			.register(meters);
 	}
 
 	@Override
@@ -90,44 +58,22 @@ public final class KafkaEventPublisher implements PublishEventsPort {
 		// encoded here, on the thread that has just read and validated the events: their
 		// objects are still in its core's cache. The same encoder took ~15 % of
 		// ingest-api's CPU samples on the send executor, ~6 % here (async-profiler,
-		// docs/PERFORMANCE.md change 14); the send then gets one array per record
+		// docs/PERFORMANCE.md change 14); the executor then gets one array per record
 		List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
-		long bytes = 0;
 		try {
 			for (AcceptedEvent event : events) {
-				ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.id().value(),
-						wire.encode(event));
-				records.add(record);
-				bytes += record.key().length() + record.value().length;
+				records.add(new ProducerRecord<>(topic, event.id().value(), wire.encode(event)));
 			}
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(notPublished(events.size(), ex));
 		}
-		CompletableFuture<Void> acks;
-		if (sendsAtOnce(bytes)) {
-			sentInline.increment();
-			acks = send(records);
-		}
-		else {
-			handedOff.increment();
-			acks = CompletableFuture.supplyAsync(() -> send(records), sendExecutor).thenCompose(acked -> acked);
-		}
-		return acks.orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS).exceptionally(failure -> {
-			gate.failed();
-			throw new CompletionException(notPublished(events.size(), failure));
-		});
-	}
-
-	private boolean sendsAtOnce(long bytes) {
-		try {
-			// the producer exists once a publish has been acknowledged: the gate asks for
-			// it only then (creating it is the executor's work)
-			return gate.kafkaIsAnswering() && gate.hasRoom(producers.createProducer(), bytes);
-		}
-		catch (RuntimeException ex) {
-			return false;
-		}
+		return CompletableFuture.supplyAsync(() -> send(records), sendExecutor)
+			.thenCompose(acks -> acks)
+			.orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
+			.exceptionally(failure -> {
+				throw new CompletionException(notPublished(events.size(), failure));
+			});
 	}
 
 	private CompletableFuture<Void> send(List<ProducerRecord<String, byte[]>> records) {
@@ -167,9 +113,8 @@ public final class KafkaEventPublisher implements PublishEventsPort {
 		return acked;
 	}
 
-	private void finish(CompletableFuture<Void> acked, Exception failure) {
+	private static void finish(CompletableFuture<Void> acked, Exception failure) {
 		if (failure == null) {
-			gate.acknowledged();
 			acked.complete(null);
 		}
 		else {
