@@ -61,8 +61,6 @@ public final class IngestRoutes implements NettyRouteProvider {
 
 	private final IngestController controller;
 
-	private final Map<EventLoop, Scheduler> loops = new ConcurrentHashMap<>();
-
 	private final CorsFilter cors;
 
 	private final ApiAccessFilter access;
@@ -72,6 +70,9 @@ public final class IngestRoutes implements NettyRouteProvider {
 	private final MeterRegistry meters;
 
 	private final JsonMapper json = JsonMapper.builder().build();
+
+	/** A scheduler per event loop, for {@link #loopOf}. */
+	private final Map<EventLoop, Scheduler> loops = new ConcurrentHashMap<>();
 
 	IngestRoutes(IngestController controller, CorsFilter cors, ApiAccessFilter access,
 			ProblemJsonExceptionHandler problems, MeterRegistry meters) {
@@ -184,7 +185,8 @@ public final class IngestRoutes implements NettyRouteProvider {
 	 * JSON, the timer, the write) is made there rather than on Kafka's one network
 	 * thread, which completes every request's publish and would otherwise hand the write
 	 * to the loop. 86-89 µs of ingest-api's CPU per single event against 94-95,
-	 * 9,425-9,811 requests/s against 8,605-8,808 (docs/PERFORMANCE.md, change 19).
+	 * 9,425-9,811 requests/s against 8,605-8,808, both measured with change 18 (since
+	 * reverted) in (docs/PERFORMANCE.md, change 19).
 	 */
 	private Scheduler loopOf(ServerHttpRequest request) {
 		Object operations = ServerHttpRequestDecorator.getNativeRequest(request);
