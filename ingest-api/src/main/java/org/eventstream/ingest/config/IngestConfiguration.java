@@ -11,6 +11,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eventstream.health.KafkaHealthIndicator;
@@ -125,13 +126,31 @@ class IngestConfiguration {
 	}
 
 	/**
+	 * The configured producer, which may wait in {@code send} for metadata or room (up to
+	 * {@code max.block.ms}): the publisher uses it from {@link #kafkaSendExecutor} only.
 	 * With the producer's own metrics in Prometheus ({@code kafka_producer_*}: request
 	 * latency, buffer available, records per request), as Boot's own factory would have.
 	 */
 	@Bean(destroyMethod = "destroy")
 	DefaultKafkaProducerFactory<String, byte[]> eventProducerFactory(KafkaProperties kafkaProperties,
 			MeterRegistry meters) {
+		return producerFactory(kafkaProperties.buildProducerProperties(), meters);
+	}
+
+	/**
+	 * The same producer settings but {@code max.block.ms} 0: a {@code send} that would
+	 * wait is refused at once, so the publisher calls it on the request's own event loop.
+	 */
+	@Bean(destroyMethod = "destroy")
+	DefaultKafkaProducerFactory<String, byte[]> immediateProducerFactory(KafkaProperties kafkaProperties,
+			MeterRegistry meters) {
 		Map<String, Object> config = new HashMap<>(kafkaProperties.buildProducerProperties());
+		config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
+		return producerFactory(config, meters);
+	}
+
+	private static DefaultKafkaProducerFactory<String, byte[]> producerFactory(Map<String, Object> config,
+			MeterRegistry meters) {
 		var factory = new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer());
 		factory.addListener(new MicrometerProducerListener<>(meters));
 		return factory;
@@ -139,11 +158,11 @@ class IngestConfiguration {
 
 	/**
 	 * Ours replaces Boot's template (which would want a ProducerFactory of Objects); the
-	 * publisher sends through the factory's producer itself.
+	 * publisher sends through the factories' producers itself.
 	 */
 	@Bean
-	KafkaTemplate<String, byte[]> eventKafkaTemplate(DefaultKafkaProducerFactory<String, byte[]> producerFactory) {
-		return new KafkaTemplate<>(producerFactory);
+	KafkaTemplate<String, byte[]> eventKafkaTemplate(DefaultKafkaProducerFactory<String, byte[]> eventProducerFactory) {
+		return new KafkaTemplate<>(eventProducerFactory);
 	}
 
 	@Bean(destroyMethod = "shutdown")
@@ -156,11 +175,12 @@ class IngestConfiguration {
 	}
 
 	@Bean
-	PublishEventsPort publishEventsPort(DefaultKafkaProducerFactory<String, byte[]> eventProducerFactory,
-			IngestProperties properties, ExecutorService kafkaSendExecutor, MeterRegistry meters) {
+	PublishEventsPort publishEventsPort(DefaultKafkaProducerFactory<String, byte[]> immediateProducerFactory,
+			DefaultKafkaProducerFactory<String, byte[]> eventProducerFactory, IngestProperties properties,
+			ExecutorService kafkaSendExecutor, MeterRegistry meters) {
 		IngestProperties.Kafka kafka = properties.kafka();
-		var publisher = new KafkaEventPublisher(eventProducerFactory, kafka.topic(), kafka.publishTimeout(),
-				kafkaSendExecutor);
+		var publisher = new KafkaEventPublisher(immediateProducerFactory, eventProducerFactory, kafka.topic(),
+				kafka.publishTimeout(), kafkaSendExecutor);
 		CircuitBreaker breaker = CircuitBreaker.of("kafka",
 				CircuitBreakerConfig.custom()
 					.failureRateThreshold(kafka.circuitBreaker().failureRatePercent())

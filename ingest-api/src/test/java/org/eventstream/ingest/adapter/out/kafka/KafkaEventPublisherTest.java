@@ -31,7 +31,7 @@ class KafkaEventPublisherTest {
 	private final MockProducer<String, byte[]> producer = new MockProducer<>(false, null, new StringSerializer(),
 			new ByteArraySerializer());
 
-	private final KafkaEventPublisher publisher = new KafkaEventPublisher(() -> producer, "events",
+	private final KafkaEventPublisher publisher = new KafkaEventPublisher(() -> producer, () -> producer, "events",
 			Duration.ofSeconds(30), Runnable::run);
 
 	@Test
