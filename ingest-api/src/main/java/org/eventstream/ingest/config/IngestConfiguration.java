@@ -138,14 +138,21 @@ class IngestConfiguration {
 	}
 
 	/**
-	 * The same producer settings but {@code max.block.ms} 0: a {@code send} that would
-	 * wait is refused at once, so the publisher calls it on the request's own event loop.
+	 * The same producer settings but {@code max.block.ms} 0 and its own client id: a
+	 * {@code send} that would wait is refused at once, so the publisher calls it on the
+	 * request's own event loop.
 	 */
 	@Bean(destroyMethod = "destroy")
 	DefaultKafkaProducerFactory<String, byte[]> immediateProducerFactory(KafkaProperties kafkaProperties,
-			MeterRegistry meters) {
+			MeterRegistry meters, @Value("${spring.application.name:ingest-api}") String application) {
 		Map<String, Object> config = new HashMap<>(kafkaProperties.buildProducerProperties());
 		config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
+		// a client id of its own (the factories' default is the application's name and
+		// "-producer"): two producers of one id in one JVM clash in JMX, and their
+		// metrics
+		// would read as one
+		config.put(ProducerConfig.CLIENT_ID_CONFIG,
+				config.getOrDefault(ProducerConfig.CLIENT_ID_CONFIG, application + "-producer") + "-immediate");
 		return producerFactory(config, meters);
 	}
 
