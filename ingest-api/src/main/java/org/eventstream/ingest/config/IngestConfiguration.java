@@ -147,10 +147,8 @@ class IngestConfiguration {
 			MeterRegistry meters, @Value("${spring.application.name:ingest-api}") String application) {
 		Map<String, Object> config = new HashMap<>(kafkaProperties.buildProducerProperties());
 		config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
-		// a client id of its own (the factories' default is the application's name and
-		// "-producer"): two producers of one id in one JVM clash in JMX, and their
-		// metrics
-		// would read as one
+		// a client id of its own (the factories' default is the application's name
+		// and "-producer"): two producers of one id clash in JMX, their metrics as one
 		config.put(ProducerConfig.CLIENT_ID_CONFIG,
 				config.getOrDefault(ProducerConfig.CLIENT_ID_CONFIG, application + "-producer") + "-immediate");
 		return producerFactory(config, meters);
