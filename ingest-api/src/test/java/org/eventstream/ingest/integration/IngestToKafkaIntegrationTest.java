@@ -97,12 +97,9 @@ class IngestToKafkaIntegrationTest {
 			.expectBody(String.class)
 			.value(metrics -> assertThat(metrics)
 				.contains("kafka_producer_buffer_available_bytes{", "kafka_producer_request_latency_avg{")
-				// both producers (a context's first send is always refused by the one
-				// that
-				// never waits: it has no metadata yet), each under a client id of its
-				// own:
-				// two of one id clash in JMX, and the second reads kafka_version
-				// "unknown"
+				// both producers (the one that never waits refuses a context's first
+				// send: no metadata yet), each with a client id of its own (two of one
+				// id clash in JMX; the second then reads kafka_version "unknown")
 				.contains("spring_id=\"immediateProducerFactory.", "spring_id=\"eventProducerFactory.")
 				.doesNotContain("kafka_version=\"unknown\""));
 	}
