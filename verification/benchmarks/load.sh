@@ -12,6 +12,9 @@
 # EVENTS_PER_USER=k brings each user back k times (1 event in k from a new user; default 1, a new user per event, the
 # user registry's worst case; see load/batch.lua). BATCH=0 PATH_=/events posts single events instead;
 # TARGET=http://127.0.0.1:8081 goes straight to ingest-api;
+# USERS_BEFORE=n registers n made-up users (random UUIDs, straight into ClickHouse's users table) before the warm-up:
+# the user registry as large as a long run leaves it (the 150 s warm-up registers ~18 M) with a 30 s warm-up, the
+# registry's cost at tens of millions of users in minutes (docs/PERFORMANCE.md, change 22);
 # DELAY_MS=n paces every connection (n ms before each request: latencies and freshness at a partial rate, see
 # load/batch.lua; e.g. DELAY_MS=140 with 32 connections is about half of what the stack accepts flat out). The
 # warm-up is the same load, not measured: seven JVMs compiling on two cores cost 1.5-2x more CPU per event in the first
@@ -73,7 +76,13 @@ drain() { # waits until the writer has stored $1 events more than $2, up to 120 
   echo "$(date +%s.%N) - $start" | bc
 }
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(java -version 2>&1 | head -n 1); $(wrk -v 2>&1 | head -n 1)"
-echo "# wrk -t2 -c$connections -d${seconds}s $target$path, $per events per request, ${EVENTS_PER_USER:-1} events per user, warm-up ${warmup}s${DELAY_MS:+, each connection pausing ${DELAY_MS} ms before each request}"
+echo "# wrk -t2 -c$connections -d${seconds}s $target$path, $per events per request, ${EVENTS_PER_USER:-1} events per user, warm-up ${warmup}s${DELAY_MS:+, each connection pausing ${DELAY_MS} ms before each request}${USERS_BEFORE:+, $USERS_BEFORE made-up users registered before it}"
+if [[ ${USERS_BEFORE:-0} -gt 0 ]]; then
+  curl -sf -u user:1234 localhost:8123 --data-binary "INSERT INTO event_stream.users (user_key)
+    SELECT toString(generateUUIDv4()) FROM numbers($USERS_BEFORE)"
+  sleep 20   # its parts merge
+  echo "# users registered before the warm-up: $(curl -sf -u user:1234 localhost:8123 --data-binary "SELECT count() FROM event_stream.users")"
+fi
 if [[ $warmup -gt 0 ]]; then
   before=$(stored)
   wrk -t2 -c"$connections" -d"${warmup}s" -s verification/benchmarks/load/batch.lua "$target$path" >/dev/null

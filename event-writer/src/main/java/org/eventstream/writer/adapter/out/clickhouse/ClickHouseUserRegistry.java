@@ -159,19 +159,22 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 	 * then, only for those, the keys. Reading every asked hash's keys cost ClickHouse a
 	 * quarter to two fifths more than the hashes alone, by hand
 	 * (docs/bench-load/2026-11-29-registry-two-stage.txt). The first stage names the
-	 * hashes as a list of literals in the statement, computed here as the column default
-	 * does ({@link #hash64}): asked as a subquery over the keys, the same stage cost
+	 * hashes as literals in the statement, computed here as the column default does
+	 * ({@link #hash64}): asked as a subquery over the keys, the same stage cost
 	 * ClickHouse 8 times the CPU against 15.75 M registered users, growing with them
-	 * (docs/bench-load/2026-11-29-registry-literal-hashes.txt).
+	 * (docs/bench-load/2026-11-29-registry-literal-hashes.txt). The literals are one
+	 * array, not a list: ClickHouse parses an array of numbers as one literal and a list
+	 * as an expression per number, ~30 ms less of its CPU for 25,000 hashes whatever the
+	 * table holds (docs/bench-load/2026-11-30-registry-read-back-by-hand.txt).
 	 */
 	private void recordCollisions(List<String> keys) {
 		StringBuilder sql = new StringBuilder(64 + 21 * keys.size()).append("SELECT toString(user_hash64) FROM ")
 			.append(users)
-			.append(" WHERE user_hash64 IN (");
+			.append(" WHERE user_hash64 IN [");
 		for (int i = 0; i < keys.size(); i++) {
 			sql.append((i == 0) ? "" : ",").append(Long.toUnsignedString(hash64(keys.get(i))));
 		}
-		sql.append(") GROUP BY user_hash64 HAVING count() > 1");
+		sql.append("]::Array(UInt64) GROUP BY user_hash64 HAVING count() > 1");
 		List<String> shared = new ArrayList<>();
 		query("check " + keys.size() + " users for hash collisions", sql.toString(), Map.of(),
 				Statements.strings(client, shared::add));
