@@ -160,9 +160,10 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 	 * quarter to two fifths more than the hashes alone, by hand
 	 * (docs/bench-load/2026-11-29-registry-two-stage.txt). The first stage names the
 	 * hashes as literals in the statement, computed here as the column default does
-	 * ({@link #hash64}): asked as a subquery over the keys, the same stage cost
-	 * ClickHouse 8 times the CPU against 15.75 M registered users, growing with them
-	 * (docs/bench-load/2026-11-29-registry-literal-hashes.txt). The literals are one
+	 * ({@link #hash64}): against a subquery over the keys, the writer's registry time per
+	 * batch fell 11 % under load (docs/PERFORMANCE.md, change 16; the 8-fold gain
+	 * measured by hand came mostly from ClickHouse's query condition cache serving
+	 * repeats of one statement, which the writer never asks twice). The literals are one
 	 * array, not a list: ClickHouse parses an array of numbers as one literal and a list
 	 * as an expression per number, ~30 ms less of its CPU for 25,000 hashes whatever the
 	 * table holds (docs/bench-load/2026-11-30-registry-read-back-by-hand.txt).
