@@ -169,7 +169,9 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 	 * table holds (docs/bench-load/2026-11-30-registry-read-back-by-hand.txt).
 	 */
 	private void recordCollisions(List<String> keys) {
-		StringBuilder sql = new StringBuilder(64 + 21 * keys.size()).append("SELECT toString(user_hash64) FROM ")
+		// sized once: the statement's words, the table, 20 digits and a comma a hash
+		StringBuilder sql = new StringBuilder(128 + users.length() + 21 * keys.size())
+			.append("SELECT toString(user_hash64) FROM ")
 			.append(users)
 			.append(" WHERE user_hash64 IN [");
 		for (int i = 0; i < keys.size(); i++) {
