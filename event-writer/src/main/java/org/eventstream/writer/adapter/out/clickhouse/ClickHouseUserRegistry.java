@@ -17,6 +17,7 @@ import com.clickhouse.client.api.query.QueryResponse;
 import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.data.ClickHouseFormat;
 import com.clickhouse.data.format.BinaryStreamUtils;
+import com.google.common.collect.Lists;
 import com.google.common.hash.HashFunction;
 import com.google.common.hash.Hashing;
 import io.micrometer.core.instrument.Counter;
@@ -56,6 +57,11 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 	/** ClickHouse's default {@code max_query_size}, in bytes. */
 	private static final int DEFAULT_MAX_QUERY_SIZE = 262_144;
 
+	/** The most keys one read-back asks for: a statement of ~1.4 MB. */
+	static final int READ_BACK_MAX_KEYS = 50_000;
+
+	private static final long USERS_COUNT_MAX_AGE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+
 	private final Client client;
 
 	private final String users;
@@ -73,6 +79,10 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 	private final Counter collided;
 
 	private final Timer latency;
+
+	private long registeredUsers;
+
+	private Long usersCountedAt;
 
 	public ClickHouseUserRegistry(Client client, String database, long timeoutSeconds, int rememberedKeys,
 			MeterRegistry meters, boolean distributed) {
@@ -117,9 +127,12 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 	private void registerUnknown(List<String> unknown) {
 		// one insert, one part (an insert per chunk made small parts, merged many times)
 		insertKeys(unknown);
-		// the read-back goes chunk by chunk, as many keys as 768 KiB of them quoted (the
-		// bound of a request's URL): its statement names a hash per key, ~21 bytes each
-		for (List<String> chunk : UrlChunks.of(unknown, UrlChunks.MAX_BYTES)) {
+		// the read-back names a hash per key (~21 bytes) in its statement, not the keys
+		// in
+		// its URL: one statement for a whole poll's keys, since a statement that reads
+		// every
+		// row costs the same for 2,000 keys or 25,000
+		for (List<String> chunk : Lists.partition(unknown, READ_BACK_MAX_KEYS)) {
 			recordCollisions(chunk);
 			registered.increment(chunk.size());
 			synchronized (remembered) {
@@ -159,27 +172,17 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 	 * then, only for those, the keys. Reading every asked hash's keys cost ClickHouse a
 	 * quarter to two fifths more than the hashes alone, by hand
 	 * (docs/bench-load/2026-11-29-registry-two-stage.txt). The first stage names the
-	 * hashes as literals in the statement, computed here as the column default does
-	 * ({@link #hash64}): against a subquery over the keys, the writer's registry time per
-	 * batch fell 11 % under load (docs/PERFORMANCE.md, change 16; the 8-fold gain
-	 * measured by hand came mostly from ClickHouse's query condition cache serving
-	 * repeats of one statement, which the writer never asks twice). The literals are one
-	 * array, not a list: ClickHouse parses an array of numbers as one literal and a list
-	 * as an expression per number, ~30 ms less of its CPU for 25,000 hashes whatever the
-	 * table holds (docs/bench-load/2026-11-30-registry-read-back-by-hand.txt).
+	 * hashes as literals, computed here as the column default does ({@link #hash64}), in
+	 * the form {@link HashReadBack} chooses for their number and the registry's size.
 	 */
 	private void recordCollisions(List<String> keys) {
-		// sized once: the statement's words, the table, 20 digits and a comma a hash
-		StringBuilder sql = new StringBuilder(128 + users.length() + 21 * keys.size())
-			.append("SELECT toString(user_hash64) FROM ")
-			.append(users)
-			.append(" WHERE user_hash64 IN [");
-		for (int i = 0; i < keys.size(); i++) {
-			sql.append((i == 0) ? "" : ",").append(Long.toUnsignedString(hash64(keys.get(i))));
+		long[] asked = new long[keys.size()];
+		for (int i = 0; i < asked.length; i++) {
+			asked[i] = hash64(keys.get(i));
 		}
-		sql.append("]::Array(UInt64) GROUP BY user_hash64 HAVING count() > 1");
+		String sql = HashReadBack.statement(users, asked, registeredUsers());
 		List<String> shared = new ArrayList<>();
-		query("check " + keys.size() + " users for hash collisions", sql.toString(), Map.of(),
+		query("check " + keys.size() + " users for hash collisions", sql, Map.of(),
 				Statements.strings(client, shared::add));
 		if (shared.isEmpty()) {
 			return;
@@ -196,6 +199,23 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 					+ "counts stay exact", recorded, collisions);
 			collided.increment(recorded);
 		}
+	}
+
+	/**
+	 * How many rows {@code users} has, counted at most once a minute (a count of its
+	 * parts' rows, not a read): only {@link HashReadBack}'s choice of form depends on it,
+	 * and a stale count costs CPU, never a collision.
+	 */
+	private synchronized long registeredUsers() {
+		long now = System.nanoTime();
+		if (usersCountedAt == null || now - usersCountedAt > USERS_COUNT_MAX_AGE_NANOS) {
+			List<String> count = new ArrayList<>(1);
+			query("count the registered users", "SELECT toString(count()) FROM " + users, Map.of(),
+					Statements.strings(client, count::add));
+			registeredUsers = Long.parseLong(count.get(0));
+			usersCountedAt = now;
+		}
+		return registeredUsers;
 	}
 
 	private long query(String what, String sql, Map<String, Object> parameters, Statements.Answer answer) {

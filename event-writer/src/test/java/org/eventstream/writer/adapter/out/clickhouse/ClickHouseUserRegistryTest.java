@@ -137,8 +137,8 @@ class ClickHouseUserRegistryTest {
 	 */
 	@Test
 	void registersABatchInOneInsertAndChecksEveryChunkOfIt() {
-		List<String> keys = java.util.stream.IntStream.range(0, 600)
-			.mapToObj(i -> "用".repeat(250) + String.format("%06d", i))
+		List<String> keys = java.util.stream.IntStream.range(0, ClickHouseUserRegistry.READ_BACK_MAX_KEYS + 1)
+			.mapToObj(i -> "user-" + i)
 			.toList();
 		String last = keys.get(keys.size() - 1);
 		client.queryAll("INSERT INTO users (user_hash64, user_key) SELECT user_hash64, 'mallory' FROM (SELECT "
@@ -154,6 +154,53 @@ class ClickHouseUserRegistryTest {
 			.get(0)
 			.getLong("n")).as("the forged row's part and one for the batch").isEqualTo(2);
 		assertThat(rows("SELECT user_key, 1 FROM user_hash64_collisions")).containsExactlyInAnyOrder(last + " true",
+				"mallory true");
+	}
+
+	/**
+	 * The read-back's two forms, through the primary key and through a bitmap of every
+	 * row, find the same hashes of more than one row: here hashes at the ends of the
+	 * bitmap's words and of the 64-bit range, among rows whose hashes are not asked.
+	 */
+	@Test
+	void findsTheSameSharedHashesThroughThePrimaryKeyAsThroughEveryRow() {
+		long[] asked = { 1, 2, 63, 64, Long.MAX_VALUE, Long.MIN_VALUE, -1, -2, 0x0123_4567_89AB_CDEFL };
+		client.queryAll("INSERT INTO users (user_hash64, user_key) SELECT number * 0x9E3779B97F4A7C15, toString(number)"
+				+ " FROM numbers(20000)");
+		StringBuilder twice = new StringBuilder("INSERT INTO users (user_hash64, user_key) VALUES ");
+		for (int i = 0; i < asked.length; i++) {
+			String hash = Long.toUnsignedString(asked[i]);
+			twice.append(i == 0 ? "" : ",").append("(" + hash + ", 'a" + i + "'),(" + hash + ", 'b" + i + "')");
+		}
+		client.queryAll(twice.toString());
+		long[] withUnshared = java.util.Arrays.copyOf(asked, asked.length + 2);
+		withUnshared[asked.length] = 3 * 0x9E3779B97F4A7C15L;
+		withUnshared[asked.length + 1] = 42;
+		List<String> expected = java.util.Arrays.stream(asked).mapToObj(Long::toUnsignedString).toList();
+
+		for (long registered : new long[] { 1, 1_000_000 }) {
+			assertThat(HashReadBack.readsEveryRow(withUnshared.length, registered)).isEqualTo(registered == 1);
+			List<String> shared = client.queryAll(HashReadBack.statement("users", withUnshared, registered))
+				.stream()
+				.map(row -> row.getString(1))
+				.toList();
+			assertThat(shared).as("reading every row: %s", registered == 1)
+				.containsExactlyInAnyOrderElementsOf(expected);
+		}
+	}
+
+	@Test
+	void recordsACollisionWhenTheRegistryIsLargeEnoughToReadThroughThePrimaryKey() {
+		client.queryAll(
+				"INSERT INTO users (user_hash64, user_key) SELECT number * 0x9E3779B97F4A7C15 + 1, toString(number)"
+						+ " FROM numbers(20000)");
+		client.queryAll("INSERT INTO users (user_hash64, user_key) SELECT user_hash64, 'mallory' FROM " + "(SELECT "
+				+ ClickHouseUserRegistry.USER_HASH64 + " AS user_hash64 FROM (SELECT 'alice' AS user_key))");
+		assertThat(HashReadBack.readsEveryRow(1, count("users"))).isFalse();
+
+		registry.register(List.of("alice"));
+
+		assertThat(rows("SELECT user_key, 1 FROM user_hash64_collisions")).containsExactlyInAnyOrder("alice true",
 				"mallory true");
 	}
 
