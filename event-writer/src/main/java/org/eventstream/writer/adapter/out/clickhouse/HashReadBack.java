@@ -10,13 +10,17 @@ package org.eventstream.writer.adapter.out.clickhouse;
  * <li><b>Every row, through a bitmap first</b>, for many: a batch's random hashes fall in
  * most granules of every part, so the key's analysis (binary searches of the set for
  * every mark) costs more than the rows it skips, and probing every row read into a set of
- * 25,000 hashes costs ~10 ns a row. A bitmap of the asked hashes' top bits (at most 128
- * KiB, in the core's cache) lets ~2 % of the rows through to the set. {@code identity}
- * keeps ClickHouse from analysing the key, its documented use.</li>
+ * 25,000 hashes costs ~10 ns a row. Two sets of 16 bits of the asked hashes (each a table
+ * of 65,536 flags to ClickHouse) let about a tenth of the rows through, then a bitmap of
+ * their top bits (at most 128 KiB, in the core's cache) ~2 % of those, to the set; each
+ * test runs on the rows the ones before it let through (short-circuit evaluation,
+ * forced). {@code identity} keeps ClickHouse from analysing the key, its documented
+ * use.</li>
  * </ul>
  * By hand against 25 M users in 8 parts, ClickHouse's CPU per read-back: 25,000 hashes
  * 300 ms through the key, 130 through the bitmap; 5,000 hashes 190 against 130; 1,000
- * hashes 100 against 130; against 2 M users every batch size costs 10-40 ms either way
+ * hashes 100 against 130; against 2 M users every batch size costs 10-40 ms either way;
+ * the slices before the bitmap, 110 against 150 at 24 M users
  * (docs/bench-load/2026-11-30-registry-bitmap-by-hand.txt). Both grow with the registry:
  * the bitmap's form reads every row (~5 ns each), the key's reads most of them once a
  * batch's hashes outnumber the granules of its parts.
@@ -28,6 +32,12 @@ final class HashReadBack {
 	 * users: the crossover measured lies between 1,000 and 5,000 hashes at 25 M users.
 	 */
 	static final long USERS_PER_HASH_TO_READ_EVERY_ROW = 10_000;
+
+	/**
+	 * The 16-bit slices of a hash (at these shifts) tested before the bitmap: with 25,000
+	 * hashes each lets about a third of the other rows through.
+	 */
+	private static final int[] SLICES = { 48, 32 };
 
 	/** The bitmap's smallest and largest sizes, in bits (512 bytes and 128 KiB). */
 	private static final int MIN_BITS = 12;
@@ -49,12 +59,19 @@ final class HashReadBack {
 		boolean everyRow = readsEveryRow(hashes.length, registeredUsers);
 		int bits = bits(hashes.length);
 		long[] words = everyRow ? bitmap(hashes, bits) : new long[0];
-		// sized once: the statement's words, the table, 20 digits and a comma a number
-		StringBuilder sql = new StringBuilder(512 + table.length() + 21 * (hashes.length + words.length))
+		// sized once: the statement's words, the table, 20 digits and a comma a number,
+		// 6 a slice
+		StringBuilder sql = new StringBuilder(
+				512 + table.length() + 21 * (hashes.length + words.length) + (everyRow ? 12 * hashes.length : 0))
 			.append("SELECT toString(user_hash64) FROM ")
 			.append(table)
 			.append(" WHERE ");
 		if (everyRow) {
+			for (int shift : SLICES) {
+				sql.append("toUInt16(bitShiftRight(user_hash64, ").append(shift).append(")) IN ");
+				slice(sql, hashes, shift);
+				sql.append(" AND ");
+			}
 			sql.append("bitTest(arrayElement(");
 			array(sql, words);
 			sql.append(", bitShiftRight(user_hash64, ")
@@ -67,7 +84,30 @@ final class HashReadBack {
 			sql.append("user_hash64 IN ");
 		}
 		array(sql, hashes);
-		return sql.append(" GROUP BY user_hash64 HAVING count() > 1").toString();
+		sql.append(" GROUP BY user_hash64 HAVING count() > 1");
+		if (everyRow) {
+			// each condition of the AND on the rows the ones before it let through
+			sql.append(" SETTINGS short_circuit_function_evaluation = 'force_enable'");
+		}
+		return sql.toString();
+	}
+
+	/**
+	 * The distinct 16 bits at {@code shift} of the hashes, ascending, as one array: a set
+	 * of 16-bit numbers is a table of 65,536 flags to ClickHouse, cheaper to probe than
+	 * the bitmap.
+	 */
+	private static void slice(StringBuilder sql, long[] hashes, int shift) {
+		java.util.BitSet seen = new java.util.BitSet(1 << 16);
+		for (long hash : hashes) {
+			seen.set((int) ((hash >>> shift) & 0xFFFF));
+		}
+		int first = seen.nextSetBit(0);
+		sql.append('[');
+		for (int value = first; value >= 0; value = seen.nextSetBit(value + 1)) {
+			sql.append((value == first) ? "" : ",").append(value);
+		}
+		sql.append("]::Array(UInt16)");
 	}
 
 	/** The bitmap's size for this many hashes: a power of two, 40 bits a hash or more. */

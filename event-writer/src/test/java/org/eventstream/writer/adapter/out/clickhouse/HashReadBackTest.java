@@ -37,9 +37,13 @@ class HashReadBackTest {
 		assertThat(HashReadBack.readsEveryRow(1_000, 25_000_000)).isFalse();
 		assertThat(HashReadBack.readsEveryRow(1, 0)).isTrue();
 
-		assertThat(HashReadBack.statement("users", new long[] { -1 }, 0)).contains("bitTest(arrayElement(",
-				"identity(user_hash64) IN [18446744073709551615]::Array(UInt64)");
-		assertThat(HashReadBack.statement("users", new long[] { -1 }, 1_000_000)).doesNotContain("bitTest", "identity")
+		assertThat(HashReadBack.statement("users", new long[] { -1, 0x0001_0002_0003_0004L }, 0)).contains(
+				"toUInt16(bitShiftRight(user_hash64, 48)) IN [1,65535]::Array(UInt16)",
+				"toUInt16(bitShiftRight(user_hash64, 32)) IN [2,65535]::Array(UInt16)", "bitTest(arrayElement(",
+				"identity(user_hash64) IN [18446744073709551615,281483566841860]::Array(UInt64)",
+				"short_circuit_function_evaluation = 'force_enable'");
+		assertThat(HashReadBack.statement("users", new long[] { -1 }, 1_000_000))
+			.doesNotContain("bitTest", "identity", "toUInt16", "SETTINGS")
 			.contains("WHERE user_hash64 IN [18446744073709551615]::Array(UInt64)");
 	}
 
