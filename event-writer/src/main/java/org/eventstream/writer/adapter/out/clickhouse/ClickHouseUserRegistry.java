@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.insert.InsertSettings;
@@ -57,10 +58,10 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 	/** ClickHouse's default {@code max_query_size}, in bytes. */
 	private static final int DEFAULT_MAX_QUERY_SIZE = 262_144;
 
-	/** The most keys one read-back asks for: a statement of ~1.4 MB. */
+	/** The most keys one read-back asks for: a statement of ~2 MB. */
 	static final int READ_BACK_MAX_KEYS = 50_000;
 
-	private static final long USERS_COUNT_MAX_AGE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+	private static final long USERS_COUNT_MAX_AGE_NANOS = TimeUnit.MINUTES.toNanos(1);
 
 	private final Client client;
 
@@ -127,11 +128,9 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 	private void registerUnknown(List<String> unknown) {
 		// one insert, one part (an insert per chunk made small parts, merged many times)
 		insertKeys(unknown);
-		// the read-back names a hash per key (~21 bytes) in its statement, not the keys
-		// in
-		// its URL: one statement for a whole poll's keys, since a statement that reads
-		// every
-		// row costs the same for 2,000 keys or 25,000
+		// the read-back names a hash per key (~33 bytes) in its body, not the
+		// keys in its URL: one statement for a whole poll's keys, since one
+		// that reads every row costs about the same for 2,000 keys or 25,000
 		for (List<String> chunk : Lists.partition(unknown, READ_BACK_MAX_KEYS)) {
 			recordCollisions(chunk);
 			registered.increment(chunk.size());
@@ -172,8 +171,9 @@ public final class ClickHouseUserRegistry implements RegisterUsersPort {
 	 * then, only for those, the keys. Reading every asked hash's keys cost ClickHouse a
 	 * quarter to two fifths more than the hashes alone, by hand
 	 * (docs/bench-load/2026-11-29-registry-two-stage.txt). The first stage names the
-	 * hashes as literals, computed here as the column default does ({@link #hash64}), in
-	 * the form {@link HashReadBack} chooses for their number and the registry's size.
+	 * hashes as literals, computed here as the column default does ({@link #hash64}),
+	 * rather than a subquery over the keys (docs/PERFORMANCE.md, change 16), in the form
+	 * {@link HashReadBack} chooses for their number and the registry's size.
 	 */
 	private void recordCollisions(List<String> keys) {
 		long[] asked = new long[keys.size()];

@@ -12,10 +12,10 @@ package org.eventstream.writer.adapter.out.clickhouse;
  * every mark) costs more than the rows it skips, and probing every row read into a set of
  * 25,000 hashes costs ~10 ns a row. Two sets of 16 bits of the asked hashes (each a table
  * of 65,536 flags to ClickHouse) let about a tenth of the rows through, then a bitmap of
- * their top bits (at most 128 KiB, in the core's cache) ~2 % of those, to the set; each
- * test runs on the rows the ones before it let through (short-circuit evaluation,
- * forced). {@code identity} keeps ClickHouse from analysing the key, its documented
- * use.</li>
+ * their top bits (at most 128 KiB, in the core's cache) a few in a hundred of those, to
+ * the set; each test runs on the rows the ones before it let through (short-circuit
+ * evaluation, forced). {@code identity} keeps ClickHouse from analysing the key, its
+ * documented use.</li>
  * </ul>
  * By hand against 25 M users in 8 parts, ClickHouse's CPU per read-back: 25,000 hashes
  * 300 ms through the key, 130 through the bitmap; 5,000 hashes 190 against 130; 1,000
