@@ -54,6 +54,7 @@ thread_ticks() {
     printf '%s %s\n' "$(tr -d '0-9' <"$t/comm" | tr ' ' '_')" "$(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0)"
   done | awk '{s[$1] += $2} END {for (n in s) print n, s[n]}' | sort
 }
+clickhouse() { curl -s -u user:1234 localhost:8123 --data-binary "$1"; }   # the local ClickHouse, a statement
 stored() { curl -sf localhost:8083/actuator/prometheus | awk '/^event_stream_writer_rows_written_total/{w+=$2} /^event_stream_writer_duplicates_skipped_total/{d+=$2} END{printf "%d", w+d}'; }
 writer_metric() { curl -sf localhost:8083/actuator/prometheus | awk -v m="$1" '$1 ~ "^"m {s+=$2} END{printf "%.6f", s}'; }
 freshness_buckets() { # the writer's freshness histogram: "<upper bound> <events at most that old>" per bucket
@@ -78,10 +79,10 @@ drain() { # waits until the writer has stored $1 events more than $2, up to 120 
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(java -version 2>&1 | head -n 1); $(wrk -v 2>&1 | head -n 1)"
 echo "# wrk -t2 -c$connections -d${seconds}s $target$path, $per events per request, ${EVENTS_PER_USER:-1} events per user, warm-up ${warmup}s${DELAY_MS:+, each connection pausing ${DELAY_MS} ms before each request}${USERS_BEFORE:+, $USERS_BEFORE made-up users registered before it}"
 if [[ ${USERS_BEFORE:-0} -gt 0 ]]; then
-  curl -sf -u user:1234 localhost:8123 --data-binary "INSERT INTO event_stream.users (user_key)
+  clickhouse "INSERT INTO event_stream.users (user_key)
     SELECT toString(generateUUIDv4()) FROM numbers($USERS_BEFORE)"
   sleep 20   # its parts merge
-  echo "# users registered before the warm-up: $(curl -sf -u user:1234 localhost:8123 --data-binary "SELECT count() FROM event_stream.users")"
+  echo "# users registered before the warm-up: $(clickhouse "SELECT count() FROM event_stream.users")"
 fi
 if [[ $warmup -gt 0 ]]; then
   before=$(stored)
@@ -139,10 +140,10 @@ echo "total CPU µs per event, each round: ${totals[*]}; median $(printf '%s\n' 
 # where the CPU went, since each process started (warm-up and every round): ClickHouse's own counters (rows merged per
 # row inserted is its write amplification), the services' garbage collections, and each process's peak RSS
 echo "# ClickHouse counters since it started (system.events), and the active parts of events and users"
-curl -s -u user:1234 localhost:8123 --data-binary "SELECT event, value FROM system.events WHERE event IN ('InsertedRows',
+clickhouse "SELECT event, value FROM system.events WHERE event IN ('InsertedRows',
   'MergedRows', 'MergedUncompressedBytes', 'MergeExecuteMilliseconds', 'MergeTreeDataWriterMergingBlocksMicroseconds',
   'SelectedRows', 'UserTimeMicroseconds', 'SystemTimeMicroseconds') FORMAT TSV" | sed 's/^/  /'
-curl -s -u user:1234 localhost:8123 --data-binary "SELECT table, count(), sum(rows), max(level) FROM system.parts
+clickhouse "SELECT table, count(), sum(rows), max(level) FROM system.parts
   WHERE database = 'event_stream' AND active AND table IN ('events', 'users') GROUP BY table FORMAT TSV" |
   awk '{print "  " $1 ": " $2 " parts, " $3 " rows, highest merge level " $4}'
 echo "# garbage collections since start (jstat -gc: young count and seconds, full count and seconds) and peak RSS"
